@@ -1,0 +1,435 @@
+/* csvio.c: the record layer.  A streaming reader over libcsv that keeps
+ * every byte of every field (spaces, NULs, embedded newlines), knows the line
+ * each record starts on, and reports what is wrong with a record instead of
+ * dropping it; and a writer with minimal quoting that gives fields back byte
+ * for byte. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <csv.h>
+#include "cpl.h"
+
+#define READ_CHUNK (256 * 1024)
+
+/* libcsv's parser states (csv.h does not export them) */
+#define LIBCSV_FIELD_BEGUN 2
+
+struct pending {
+	size_t first; /* index into offs/lens */
+	size_t n;
+	long line;
+	unsigned flags;
+};
+enum { P_UNTERMINATED = 1 };
+
+struct cpl_reader {
+	int fd;
+	const char *mem;    /* reading from memory instead of fd */
+	size_t memlen;
+	char *name;
+	struct csv_parser p;
+	cpl_decoder *dec;
+	char *chunk;
+	cpl_buf conv;       /* decoded bytes waiting to be parsed */
+	long dec_bad, dec_bad_seen;
+	int started, eof, io_errno;
+
+	/* fields parsed and not yet handed out */
+	cpl_buf arena;
+	size_t *offs, *lens, nfields, capfields;
+	size_t cur_first;   /* first field of the record being parsed */
+	long cur_newlines;  /* newlines inside the fields of that record */
+	long line;          /* line where the record being parsed starts */
+	int last_term;
+	struct pending *q;
+	size_t qhead, qlen, qcap;
+
+	/* the record handed out */
+	cpl_record rec;
+	cpl_field *fbuf;
+	size_t fcap;
+	long recno;
+	cpl_buf problem;
+	int has_problem;
+};
+
+static int no_space(unsigned char c) { (void)c; return 0; }
+
+static void on_field(void *s, size_t len, void *data)
+{
+	cpl_reader *r = data;
+	if (r->nfields == r->capfields) {
+		r->capfields = r->capfields ? r->capfields * 2 : 256;
+		r->offs = xrealloc(r->offs, r->capfields * sizeof *r->offs);
+		r->lens = xrealloc(r->lens, r->capfields * sizeof *r->lens);
+	}
+	r->offs[r->nfields] = r->arena.len;
+	r->lens[r->nfields] = len;
+	r->nfields++;
+	if (len) {
+		buf_add(&r->arena, s, len);
+		const char *p = s, *end = p + len;
+		while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+			r->cur_newlines++;
+			p++;
+		}
+	}
+	buf_addc(&r->arena, 0);
+}
+
+static void push_record(cpl_reader *r, unsigned flags)
+{
+	if (r->qlen + r->qhead == r->qcap) {
+		r->qcap = r->qcap ? r->qcap * 2 : 64;
+		r->q = xrealloc(r->q, r->qcap * sizeof *r->q);
+	}
+	struct pending *pd = &r->q[r->qhead + r->qlen++];
+	pd->first = r->cur_first;
+	pd->n = r->nfields - r->cur_first;
+	pd->line = r->line;
+	pd->flags = flags;
+	r->cur_first = r->nfields;
+}
+
+static void on_record(int c, void *data)
+{
+	cpl_reader *r = data;
+	if (r->nfields == r->cur_first) {
+		/* no fields: a blank line, or the LF of a CRLF */
+		if (!(c == '\n' && r->last_term == '\r') && c != -1)
+			r->line++;
+		r->last_term = c;
+		return;
+	}
+	push_record(r, 0);
+	r->line += r->cur_newlines + 1;
+	r->cur_newlines = 0;
+	r->last_term = c;
+}
+
+cpl_reader *reader_open(const char *path, const cpl_input_opts *o)
+{
+	int fd = 0;
+	const char *name = "<stdin>";
+	if (path && strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		name = path;
+	}
+	cpl_reader *r = xcalloc(1, sizeof *r);
+	r->fd = fd;
+	r->name = xstrdup(name);
+	r->line = 1;
+	r->chunk = xmalloc(READ_CHUNK);
+	if (csv_init(&r->p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
+		cpl_die(CPL_EXIT_IO, "cannot initialise the csv parser");
+	csv_set_space_func(&r->p, no_space);
+	csv_set_blk_size(&r->p, 64 * 1024);
+	csv_set_delim(&r->p, (unsigned char)(o && o->delim ? o->delim : ','));
+	r->dec = decoder_open(o ? o->encoding : NULL);
+	return r;
+}
+
+cpl_reader *reader_open_mem(const char *name, const char *data, size_t len, const cpl_input_opts *o)
+{
+	cpl_reader *r = reader_open(NULL, o);
+	free(r->name);
+	r->name = xstrdup(name);
+	r->fd = -1;
+	r->mem = data;
+	r->memlen = len;
+	return r;
+}
+
+const char *reader_name(cpl_reader *r) { return r->name; }
+int reader_io_error(cpl_reader *r) { return r->io_errno; }
+const char *reader_problem(cpl_reader *r) { return r->has_problem ? r->problem.s : NULL; }
+
+/* Drop fields already handed out, keeping the record being parsed. */
+static void compact(cpl_reader *r)
+{
+	if (r->cur_first == 0)
+		return;
+	size_t keep = r->nfields - r->cur_first;
+	size_t from = r->cur_first < r->nfields ? r->offs[r->cur_first] : r->arena.len;
+	memmove(r->arena.s, r->arena.s + from, r->arena.len - from);
+	r->arena.len -= from;
+	for (size_t i = 0; i < keep; i++) {
+		r->offs[i] = r->offs[r->cur_first + i] - from;
+		r->lens[i] = r->lens[r->cur_first + i];
+	}
+	r->nfields = keep;
+	r->cur_first = 0;
+	r->qhead = r->qlen = 0;
+}
+
+static void parse(cpl_reader *r, const char *s, size_t n)
+{
+	if (!r->started) {
+		r->started = 1;
+		if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3, n -= 3;
+	}
+	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n)
+		cpl_die(CPL_EXIT_IO, "%s: %s", r->name, csv_strerror(csv_error(&r->p)));
+}
+
+static void finish(cpl_reader *r)
+{
+	r->eof = 1;
+	int unterminated = r->p.pstate == LIBCSV_FIELD_BEGUN && r->p.quoted;
+	size_t before = r->qlen;
+	csv_fini(&r->p, on_field, on_record, r);
+	if (unterminated && r->qlen > before)
+		r->q[r->qhead + r->qlen - 1].flags |= P_UNTERMINATED;
+}
+
+/* Read and parse until at least one record is queued or the input ends. */
+static void fill(cpl_reader *r)
+{
+	compact(r);
+	if (r->mem && !r->eof) {
+		parse(r, r->mem, r->memlen);
+		finish(r);
+	}
+	while (r->qlen == 0 && !r->eof) {
+		ssize_t n = read(r->fd, r->chunk, READ_CHUNK);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r->io_errno = errno;
+			n = 0;
+		}
+		if (!r->dec) {
+			if (n == 0)
+				finish(r);
+			else
+				parse(r, r->chunk, (size_t)n);
+			continue;
+		}
+		size_t inlen = (size_t)n;
+		buf_clear(&r->conv);
+		decoder_convert(r->dec, r->chunk, &inlen, n == 0, &r->conv, &r->dec_bad);
+		const char *s = r->conv.s;
+		size_t len = r->conv.len;
+		if (!r->started && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3, len -= 3; /* U+FEFF written by iconv for a GB18030 BOM */
+		if (len)
+			parse(r, s, len);
+		if (n == 0)
+			finish(r);
+	}
+}
+
+static void check_record(cpl_reader *r, const struct pending *pd)
+{
+	buf_clear(&r->problem);
+	r->has_problem = 0;
+	if (pd->flags & P_UNTERMINATED) {
+		buf_printf(&r->problem, "unterminated quoted field: it runs from this record to the end of the input");
+		r->has_problem = 1;
+	}
+	for (size_t i = 0; i < r->rec.n; i++) {
+		const cpl_field *f = &r->rec.f[i];
+		size_t bad;
+		if (memchr(f->s, 0, f->len)) {
+			buf_printf(&r->problem, "%sNUL byte in field %zu", r->has_problem ? "; " : "", i + 1);
+			r->has_problem = 1;
+		}
+		if (!r->dec && !utf8_valid(f->s, f->len, &bad)) {
+			buf_printf(&r->problem, "%sinvalid UTF-8 in field %zu at byte %zu%s",
+				r->has_problem ? "; " : "", i + 1, bad + 1,
+				looks_like_gb18030(f->s, f->len) ? " (it reads as GB18030: try --encoding gb18030)" : "");
+			r->has_problem = 1;
+			break;
+		}
+		if (r->dec && r->dec_bad != r->dec_bad_seen && memmem(f->s, f->len, "\xEF\xBF\xBD", 3)) {
+			buf_printf(&r->problem, "%sbytes that are not valid in the input encoding, replaced by U+FFFD",
+				r->has_problem ? "; " : "");
+			r->has_problem = 1;
+		}
+	}
+}
+
+cpl_record *reader_next(cpl_reader *r)
+{
+	if (r->qlen == 0)
+		fill(r);
+	if (r->qlen == 0)
+		return NULL;
+	struct pending *pd = &r->q[r->qhead++];
+	r->qlen--;
+	if (pd->n > r->fcap) {
+		r->fcap = pd->n * 2;
+		r->fbuf = xrealloc(r->fbuf, r->fcap * sizeof *r->fbuf);
+	}
+	for (size_t i = 0; i < pd->n; i++) {
+		r->fbuf[i].s = r->arena.s + r->offs[pd->first + i];
+		r->fbuf[i].len = r->lens[pd->first + i];
+	}
+	r->rec.f = r->fbuf;
+	r->rec.n = pd->n;
+	r->rec.line = pd->line;
+	r->rec.recno = ++r->recno;
+	r->rec.file = r->name;
+	check_record(r, pd);
+	if (r->qlen == 0 && r->dec)
+		r->dec_bad_seen = r->dec_bad;
+	return &r->rec;
+}
+
+void reader_close(cpl_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd > 0)
+		close(r->fd);
+	csv_free(&r->p);
+	decoder_close(r->dec);
+	free(r->name);
+	free(r->chunk);
+	buf_free(&r->conv);
+	buf_free(&r->arena);
+	buf_free(&r->problem);
+	free(r->offs);
+	free(r->lens);
+	free(r->q);
+	free(r->fbuf);
+	free(r);
+}
+
+/* ---- writer ---- */
+
+#define WBUF (256 * 1024)
+
+struct cpl_writer {
+	int fd;
+	char *name;
+	char delim;
+	int excel;
+	int nfield;
+	char *b;
+	size_t len;
+};
+
+cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
+{
+	cpl_writer *w = xcalloc(1, sizeof *w);
+	w->fd = fd;
+	w->name = xstrdup(name);
+	w->delim = delim ? delim : ',';
+	w->excel = excel;
+	w->b = xmalloc(WBUF);
+	if (excel)
+		writer_raw(w, "\xEF\xBB\xBF", 3);
+	return w;
+}
+
+void writer_flush(cpl_writer *w)
+{
+	size_t off = 0;
+	while (off < w->len) {
+		ssize_t n = write(w->fd, w->b + off, w->len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			cpl_die(CPL_EXIT_IO, "write error: %s:", w->name);
+		}
+		off += (size_t)n;
+	}
+	w->len = 0;
+}
+
+void writer_raw(cpl_writer *w, const char *s, size_t len)
+{
+	if (w->len + len > WBUF) {
+		writer_flush(w);
+		if (len > WBUF) {
+			/* a huge field goes straight out */
+			char *keep = w->b;
+			size_t cap = w->len;
+			w->b = (char *)s;
+			w->len = len;
+			writer_flush(w);
+			w->b = keep;
+			w->len = cap;
+			return;
+		}
+	}
+	memcpy(w->b + w->len, s, len);
+	w->len += len;
+}
+
+void writer_rawf(cpl_writer *w, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		writer_raw(w, small, (size_t)n);
+		return;
+	}
+	char *big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	writer_raw(w, big, (size_t)n);
+	free(big);
+}
+
+int csv_needs_quote(const char *s, size_t len, char delim)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == delim || c == '"' || c == '\n' || c == '\r')
+			return 1;
+	}
+	return 0;
+}
+
+void writer_field(cpl_writer *w, const char *s, size_t len)
+{
+	if (w->nfield++)
+		writer_raw(w, &w->delim, 1);
+	if (!csv_needs_quote(s, len, w->delim)) {
+		writer_raw(w, s, len);
+		return;
+	}
+	writer_raw(w, "\"", 1);
+	const char *p = s, *end = s + len, *q;
+	while ((q = memchr(p, '"', (size_t)(end - p)))) {
+		writer_raw(w, p, (size_t)(q - p) + 1);
+		writer_raw(w, "\"", 1);
+		p = q + 1;
+	}
+	writer_raw(w, p, (size_t)(end - p));
+	writer_raw(w, "\"", 1);
+}
+
+void writer_fields(cpl_writer *w, const char *s) { writer_field(w, s, strlen(s)); }
+
+void writer_endrow(cpl_writer *w)
+{
+	if (w->excel)
+		writer_raw(w, "\r\n", 2);
+	else
+		writer_raw(w, "\n", 1);
+	w->nfield = 0;
+}
+
+void writer_close(cpl_writer *w)
+{
+	if (!w)
+		return;
+	writer_flush(w);
+	free(w->name);
+	free(w->b);
+	free(w);
+}

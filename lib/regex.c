@@ -1,0 +1,100 @@
+/* regex.c: every pattern cpl matches goes through here: pcre2 in UTF mode
+ * with JIT, caseless, safe on invalid UTF-8, and bounded by match and depth
+ * limits so that a pathological user pattern is reported, not a hang. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cpl.h"
+
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+
+struct cpl_regex {
+	pcre2_code *code;
+	char *pattern;
+};
+
+static pcre2_match_context *mctx;
+static pcre2_match_data *mdata;
+static pcre2_jit_stack *jstack;
+
+static void init(void)
+{
+	if (mctx)
+		return;
+	mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
+	jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (jstack)
+		pcre2_jit_stack_assign(mctx, NULL, jstack);
+	mdata = pcre2_match_data_create(32, NULL);
+}
+
+cpl_regex *regex_compile(const char *pattern, const char *file, long line)
+{
+	init();
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	cpl_regex *re = xmalloc(sizeof *re);
+	re->code = code;
+	re->pattern = xstrdup(pattern);
+	return re;
+}
+
+int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
+	size_t *mstart, size_t *mend)
+{
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx);
+	if (rc >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mdata);
+		if (mstart) *mstart = ov[0];
+		if (mend) *mend = ov[1];
+		return 1;
+	}
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return -1;
+}
+
+const char *regex_pattern(const cpl_regex *re) { return re->pattern; }
+
+void regex_check_examples(const cpl_regex *re, const char *must, const char *must_not,
+	const char *file, long line, const char *rule_id)
+{
+	cpl_norm norm = {0};
+	for (int want = 1; want >= 0; want--) {
+		const char *p = want ? must : must_not;
+		while (p && *p) {
+			const char *sep = strstr(p, " | ");
+			size_t n = sep ? (size_t)(sep - p) : strlen(p);
+			const char *t = text_normalize(&norm, p, n, 0);
+			if (*t) {
+				int got = regex_match(re, t, strlen(t), 0, NULL, NULL);
+				if (got != want)
+					cpl_die_at(CPL_EXIT_USAGE, file, line, "rule '%s' %s its example '%.*s'",
+						rule_id, want ? "does not match" : "matches", (int)n, p);
+			}
+			p = sep ? sep + 3 : p + n;
+		}
+	}
+	norm_free(&norm);
+}
+
+void regex_free(cpl_regex *re)
+{
+	if (!re)
+		return;
+	pcre2_code_free(re->code);
+	free(re->pattern);
+	free(re);
+}

@@ -1,0 +1,525 @@
+/* run.c: the record loop every command shares.  It opens the inputs one
+ * after another, reads the header once, finds canonical columns, keeps the
+ * input columns in order and adds (or replaces in place) the command's own,
+ * and writes every record exactly once with its problems stated: on stderr
+ * as "cplfoo: FILE:LINE: what", and in the cpl_problems column, where each
+ * command owns its own part so that a re-run replaces it. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cpl.h"
+
+#define PROBLEMS_COL "cpl_problems"
+
+struct cpl_saved {
+	cpl_field *f;
+	cpl_buf *vals;
+	cpl_buf problems;
+	size_t n, nslots;
+	long line, recno;
+	const char *file;
+	int has_problem;
+	char *store;
+};
+
+struct cpl_run {
+	const cpl_cmd *cmd;
+	char **inputs;
+	int ninputs, cur_input;
+	cpl_reader *rd;
+	cpl_writer *w;
+	int raw_output;   /* the command writes its own output */
+	int header_done;
+	int empty;        /* no input at all */
+	int first_is_data; /* --no-header: the row read as header is a record */
+	int out_fd;
+
+	size_t ncols;     /* input columns */
+	char **cols;
+	cpl_record *hdr_rec;
+
+	/* added columns: slot -> input index it replaces, or -1 when appended */
+	size_t nslots;
+	char **slot_names;
+	int *slot_replaces;
+	int *col_slot;    /* input index -> slot replacing it, or -1 */
+	cpl_buf *vals;
+	int problems_slot;
+	int problems_in;  /* input index of an existing cpl_problems, or -1 */
+
+	/* current record */
+	cpl_record *rec;
+	cpl_field *fields;
+	size_t fcap;
+	cpl_buf joined;   /* extra fields of a long row */
+	cpl_buf problems; /* this command's problems with the current record */
+	int has_problem;
+	long nproblem_records;
+	cpl_buf tmp;
+};
+
+static void next_reader(cpl_run *r)
+{
+	if (r->rd) {
+		int e = reader_io_error(r->rd);
+		if (e) {
+			errno = e;
+			cpl_die(CPL_EXIT_IO, "read error: %s:", reader_name(r->rd));
+		}
+		reader_close(r->rd);
+		r->rd = NULL;
+	}
+	while (r->cur_input < r->ninputs) {
+		const char *path = r->inputs[r->cur_input++];
+		r->rd = reader_open(path, &cpl_opt.in);
+		if (!r->rd)
+			cpl_die(CPL_EXIT_IO, "cannot open '%s':", path);
+		return;
+	}
+}
+
+/* The header of a later input must match the first's. */
+static void check_header(cpl_run *r, cpl_record *h)
+{
+	int same = h->n == r->ncols;
+	for (size_t i = 0; same && i < h->n; i++)
+		same = strlen(r->cols[i]) == h->f[i].len && memcmp(r->cols[i], h->f[i].s, h->f[i].len) == 0;
+	if (!same)
+		cpl_die_at(CPL_EXIT_USAGE, h->file, h->line,
+			"the header differs from the first input's: give files with the same columns");
+}
+
+static void read_header(cpl_run *r)
+{
+	cpl_record *h = reader_next(r->rd);
+	if (!h) {
+		r->empty = 1;
+		return;
+	}
+	r->hdr_rec = h;
+	if (reader_problem(r->rd))
+		cpl_warn_at(h->file, h->line, "header: %s", reader_problem(r->rd));
+	r->ncols = h->n;
+	r->cols = xcalloc(h->n, sizeof *r->cols);
+	if (cpl_opt.in.no_header) {
+		for (size_t i = 0; i < h->n; i++) {
+			char name[32];
+			snprintf(name, sizeof name, "%zu", i + 1);
+			r->cols[i] = xstrdup(name);
+		}
+		/* the first row is data: hand it out again */
+		r->first_is_data = 1;
+		return;
+	}
+	for (size_t i = 0; i < h->n; i++)
+		r->cols[i] = xstrndup(h->f[i].s, h->f[i].len);
+}
+
+cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first)
+{
+	signal(SIGPIPE, SIG_DFL); /* cmd | head ends quietly */
+	cpl_run *r = xcalloc(1, sizeof *r);
+	r->cmd = cmd;
+	r->problems_slot = -1;
+	r->problems_in = -1;
+	static char *dash[] = {"-"};
+	if (first < argc) {
+		r->inputs = argv + first;
+		r->ninputs = argc - first;
+	} else {
+		r->inputs = dash;
+		r->ninputs = 1;
+	}
+	int fd = 1;
+	const char *oname = "<stdout>";
+	if (cpl_opt.output) {
+		fd = outfile_open(cpl_opt.output);
+		oname = cpl_opt.output;
+	}
+	r->out_fd = fd;
+	r->w = writer_open(fd, oname, cpl_opt.out_delim, cpl_opt.excel);
+	next_reader(r);
+	read_header(r);
+	r->col_slot = xmalloc((r->ncols + 1) * sizeof *r->col_slot);
+	for (size_t i = 0; i < r->ncols; i++) {
+		r->col_slot[i] = -1;
+		if (!strcmp(r->cols[i], PROBLEMS_COL) && r->problems_in < 0)
+			r->problems_in = (int)i;
+	}
+	return r;
+}
+
+int run_col(cpl_run *r, const char *canonical)
+{
+	const char *mapped = column_mapped(canonical);
+	if (mapped) {
+		for (size_t i = 0; i < r->ncols; i++)
+			if (column_header_is(r->cols[i], strlen(r->cols[i]), mapped))
+				return (int)i;
+		if (cpl_opt.in.no_header) {
+			char *e;
+			long n = strtol(mapped, &e, 10);
+			if (!*e && n >= 1 && (size_t)n <= r->ncols)
+				return (int)n - 1;
+		}
+		return -1;
+	}
+	for (size_t i = 0; i < r->ncols; i++)
+		if (!strcmp(r->cols[i], canonical))
+			return (int)i;
+	for (size_t i = 0; i < r->ncols; i++) {
+		const char *c = column_canonical(r->cols[i], strlen(r->cols[i]));
+		if (c && !strcmp(c, canonical))
+			return (int)i;
+	}
+	return -1;
+}
+
+int run_need_col(cpl_run *r, const char *canonical)
+{
+	int i = run_col(r, canonical);
+	if (i >= 0 || r->empty)
+		return i;
+	cpl_buf seen = {0};
+	for (size_t k = 0; k < r->ncols && k < 20; k++)
+		buf_printf(&seen, "%s%s", k ? "," : "", r->cols[k]);
+	if (r->ncols > 20)
+		buf_adds(&seen, ",...");
+	const char *mapped = column_mapped(canonical);
+	cpl_die_at(CPL_EXIT_USAGE, r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0], 1,
+		"no '%s' column%s%s%s (header: %s); name it with --map %s=HEADER", canonical,
+		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "",
+		buf_str(&seen), canonical);
+}
+
+int run_add_col(cpl_run *r, const char *name)
+{
+	if (r->header_done)
+		cpl_die(CPL_EXIT_USAGE, "internal error: column '%s' added after the header was written", name);
+	for (size_t s = 0; s < r->nslots; s++)
+		if (!strcmp(r->slot_names[s], name))
+			return (int)s;
+	int slot = (int)r->nslots++;
+	r->slot_names = xrealloc(r->slot_names, r->nslots * sizeof *r->slot_names);
+	r->slot_replaces = xrealloc(r->slot_replaces, r->nslots * sizeof *r->slot_replaces);
+	r->vals = xrealloc(r->vals, r->nslots * sizeof *r->vals);
+	memset(&r->vals[slot], 0, sizeof r->vals[slot]);
+	r->slot_names[slot] = xstrdup(name);
+	r->slot_replaces[slot] = -1;
+	for (size_t i = 0; i < r->ncols; i++)
+		if (!strcmp(r->cols[i], name) && r->col_slot[i] < 0) {
+			r->slot_replaces[slot] = (int)i;
+			r->col_slot[i] = slot;
+			break;
+		}
+	return slot;
+}
+
+static void write_header(cpl_run *r)
+{
+	if (r->header_done)
+		return;
+	if (r->problems_slot < 0)
+		r->problems_slot = run_add_col(r, PROBLEMS_COL);
+	r->header_done = 1;
+	if (r->empty)
+		return;
+	for (size_t i = 0; i < r->ncols; i++)
+		writer_fields(r->w, r->cols[i]);
+	for (size_t s = 0; s < r->nslots; s++)
+		if (r->slot_replaces[s] < 0)
+			writer_fields(r->w, r->slot_names[s]);
+	writer_endrow(r->w);
+}
+
+/* Make the record as wide as the header, saying so when it was not. */
+static void fit_to_header(cpl_run *r)
+{
+	cpl_record *rec = r->rec;
+	size_t n = rec->n;
+	if (r->fcap < r->ncols + 1) {
+		r->fcap = r->ncols + 1;
+		r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
+	}
+	size_t keep = n < r->ncols ? n : r->ncols;
+	memcpy(r->fields, rec->f, keep * sizeof *r->fields);
+	for (size_t i = keep; i < r->ncols; i++)
+		r->fields[i] = (cpl_field){"", 0};
+	if (n < r->ncols && !(n == 1 && rec->f[0].len == 0)) {
+		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty",
+			n, n == 1 ? "" : "s", r->ncols);
+	} else if (n > r->ncols && r->ncols > 0) {
+		size_t last_nonempty = 0;
+		for (size_t i = r->ncols; i < n; i++)
+			if (rec->f[i].len)
+				last_nonempty = i + 1;
+		if (last_nonempty) {
+			/* keep every byte: the extra fields join the last column */
+			buf_clear(&r->joined);
+			for (size_t i = r->ncols - 1; i < last_nonempty; i++) {
+				if (i >= r->ncols)
+					buf_addc(&r->joined, cpl_opt.in.delim);
+				buf_add(&r->joined, rec->f[i].s, rec->f[i].len);
+			}
+			r->fields[r->ncols - 1] = (cpl_field){r->joined.s, r->joined.len};
+			run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
+				n, r->ncols, r->cols[r->ncols - 1]);
+		}
+	}
+}
+
+cpl_record *run_next(cpl_run *r)
+{
+	if (r->empty)
+		return NULL;
+	cpl_record *rec;
+	if (r->first_is_data) {
+		r->first_is_data = 0;
+		rec = r->hdr_rec; /* the first row of a headerless input */
+	} else {
+		for (;;) {
+			rec = r->rd ? reader_next(r->rd) : NULL;
+			if (rec)
+				break;
+			if (r->cur_input >= r->ninputs) {
+				next_reader(r); /* closes, reporting a read error */
+				return r->rec = NULL;
+			}
+			next_reader(r);
+			cpl_record *h = reader_next(r->rd);
+			if (h && !cpl_opt.in.no_header)
+				check_header(r, h);
+			else if (h) {
+				rec = h;
+				break;
+			}
+		}
+	}
+	r->rec = rec;
+	buf_clear(&r->problems);
+	r->has_problem = 0;
+	for (size_t s = 0; s < r->nslots; s++)
+		buf_clear(&r->vals[s]);
+	if (r->fcap == 0) {
+		r->fcap = r->ncols + 1;
+		r->fields = xmalloc(r->fcap * sizeof *r->fields);
+	}
+	fit_to_header(r);
+	const char *p = reader_problem(r->rd);
+	if (p)
+		run_problem(r, "%s", p);
+	return rec;
+}
+
+const char *run_field(cpl_run *r, int idx, size_t *len)
+{
+	if (idx < 0 || (size_t)idx >= r->ncols || !r->rec) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = r->fields[idx].len;
+	return r->fields[idx].s;
+}
+
+void run_set(cpl_run *r, int slot, const char *s, size_t len)
+{
+	buf_clear(&r->vals[slot]);
+	buf_add(&r->vals[slot], s, len);
+}
+
+void run_sets(cpl_run *r, int slot, const char *s) { run_set(r, slot, s, strlen(s)); }
+
+void run_setf(cpl_run *r, int slot, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof small) {
+		run_set(r, slot, small, (size_t)n);
+		return;
+	}
+	buf_clear(&r->vals[slot]);
+	buf_grow(&r->vals[slot], (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(r->vals[slot].s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	r->vals[slot].len = (size_t)n;
+}
+
+void run_problem(cpl_run *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* '|' separates the commands' parts of cpl_problems */
+	for (char *p = msg; *p; p++)
+		if (*p == '|' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
+	if (!r->has_problem) {
+		r->nproblem_records++;
+		r->has_problem = 1;
+	} else {
+		buf_adds(&r->problems, "; ");
+	}
+	buf_adds(&r->problems, msg);
+}
+
+void run_mark_problem(cpl_run *r)
+{
+	if (!r->has_problem) {
+		r->nproblem_records++;
+		r->has_problem = 1;
+	}
+}
+
+long run_problem_count(cpl_run *r) { return r->nproblem_records; }
+
+/* cpl_problems = the other commands' parts, then ours. */
+static void build_problems(cpl_run *r, cpl_buf *out)
+{
+	buf_clear(out);
+	size_t plen = 0;
+	const char *prev = r->problems_in >= 0 ? run_field(r, r->problems_in, &plen) : "";
+	size_t namelen = strlen(cpl_prog);
+	const char *p = prev, *end = prev + plen;
+	while (p < end) {
+		const char *sep = memmem(p, (size_t)(end - p), " | ", 3);
+		const char *e = sep ? sep : end;
+		int ours = (size_t)(e - p) > namelen + 1 && !memcmp(p, cpl_prog, namelen) && p[namelen] == ':';
+		if (!ours && e > p) {
+			if (out->len)
+				buf_adds(out, " | ");
+			buf_add(out, p, (size_t)(e - p));
+		}
+		p = sep ? sep + 3 : end;
+	}
+	if (r->has_problem && r->problems.len) {
+		if (out->len)
+			buf_adds(out, " | ");
+		buf_printf(out, "%s: ", cpl_prog);
+		buf_add(out, r->problems.s, r->problems.len);
+	}
+}
+
+void run_emit(cpl_run *r)
+{
+	if (r->raw_output || !r->rec)
+		return;
+	write_header(r);
+	build_problems(r, &r->tmp);
+	run_set(r, r->problems_slot, r->tmp.s ? r->tmp.s : "", r->tmp.len);
+	for (size_t i = 0; i < r->ncols; i++) {
+		int s = r->col_slot[i];
+		if (s >= 0)
+			writer_field(r->w, r->vals[s].s ? r->vals[s].s : "", r->vals[s].len);
+		else
+			writer_field(r->w, r->fields[i].s, r->fields[i].len);
+	}
+	for (size_t s = 0; s < r->nslots; s++)
+		if (r->slot_replaces[s] < 0)
+			writer_field(r->w, r->vals[s].s ? r->vals[s].s : "", r->vals[s].len);
+	writer_endrow(r->w);
+}
+
+cpl_saved *run_save(cpl_run *r)
+{
+	cpl_saved *s = xcalloc(1, sizeof *s);
+	size_t total = 0;
+	for (size_t i = 0; i < r->ncols; i++)
+		total += r->fields[i].len + 1;
+	s->store = xmalloc(total + 1);
+	s->f = xmalloc((r->ncols + 1) * sizeof *s->f);
+	char *p = s->store;
+	for (size_t i = 0; i < r->ncols; i++) {
+		memcpy(p, r->fields[i].s, r->fields[i].len);
+		p[r->fields[i].len] = 0;
+		s->f[i] = (cpl_field){p, r->fields[i].len};
+		p += r->fields[i].len + 1;
+	}
+	s->n = r->ncols;
+	s->nslots = r->nslots;
+	s->vals = xcalloc(r->nslots + 1, sizeof *s->vals);
+	for (size_t k = 0; k < r->nslots; k++)
+		if (r->vals[k].len)
+			buf_add(&s->vals[k], r->vals[k].s, r->vals[k].len);
+	if (r->problems.len)
+		buf_add(&s->problems, r->problems.s, r->problems.len);
+	s->has_problem = r->has_problem;
+	s->line = r->rec->line;
+	s->recno = r->rec->recno;
+	s->file = r->rec->file;
+	return s;
+}
+
+void run_restore(cpl_run *r, cpl_saved *s)
+{
+	static cpl_record rec;
+	rec.f = s->f;
+	rec.n = s->n;
+	rec.line = s->line;
+	rec.recno = s->recno;
+	rec.file = s->file;
+	r->rec = &rec;
+	if (r->fcap < s->n + 1) {
+		r->fcap = s->n + 1;
+		r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
+	}
+	memcpy(r->fields, s->f, s->n * sizeof *s->f);
+	for (size_t k = 0; k < r->nslots; k++) {
+		buf_clear(&r->vals[k]);
+		if (k < s->nslots && s->vals[k].len)
+			buf_add(&r->vals[k], s->vals[k].s, s->vals[k].len);
+	}
+	buf_clear(&r->problems);
+	if (s->problems.len)
+		buf_add(&r->problems, s->problems.s, s->problems.len);
+	r->has_problem = s->has_problem;
+}
+
+void run_saved_free(cpl_saved *s)
+{
+	if (!s)
+		return;
+	for (size_t k = 0; k < s->nslots; k++)
+		buf_free(&s->vals[k]);
+	free(s->vals);
+	buf_free(&s->problems);
+	free(s->f);
+	free(s->store);
+	free(s);
+}
+
+cpl_writer *run_writer(cpl_run *r)
+{
+	r->raw_output = 1;
+	return r->w;
+}
+
+size_t run_ncols(cpl_run *r) { return r->ncols; }
+const char *run_colname(cpl_run *r, size_t idx) { return idx < r->ncols ? r->cols[idx] : ""; }
+const char *run_file(cpl_run *r) { return r->rec ? r->rec->file : (r->rd ? reader_name(r->rd) : "<stdin>"); }
+long run_line(cpl_run *r) { return r->rec ? r->rec->line : 0; }
+
+int run_finish(cpl_run *r)
+{
+	if (!r->raw_output)
+		write_header(r);
+	if (r->rd)
+		next_reader(r);
+	writer_close(r->w); /* flushes; a failed write dies with status 4 */
+	r->w = NULL;
+	if (close(r->out_fd) != 0 && errno != EBADF)
+		cpl_die(CPL_EXIT_IO, "write error: %s:", cpl_opt.output ? cpl_opt.output : "<stdout>");
+	if (cpl_opt.output)
+		outfile_commit();
+	return r->nproblem_records ? CPL_EXIT_DATA : CPL_EXIT_OK;
+}

@@ -1,0 +1,349 @@
+/* timefmt.c: the one time parser.  Reads the shapes real exports use
+ * (2026-11-22 10:05:00, 2026-11-22T10:05:00+08:00, 2026/11/22 9:05[:07],
+ * 2026年11月22日 10时05分, 20261122100500, a date alone, an Excel serial
+ * number) in the local zone (--tz, else $TZ, else Asia/Shanghai), and writes
+ * YYYY-MM-DD HH:MM:SS.  Times are int64 seconds since the epoch. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "cpl.h"
+
+int64_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t yy = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yy + (*m <= 2));
+}
+
+int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+/* ---- the zone: offsets are cached per hour, as cases cluster in time ---- */
+
+static int fixed_zone = 1;       /* offset known without asking libc */
+static long fixed_offset = 8 * 3600;
+static int64_t cache_local_hour = INT64_MIN, cache_utc_hour = INT64_MIN;
+static long cache_local_off, cache_utc_off;
+
+void time_set_zone(const char *tz)
+{
+	if (!tz || !*tz)
+		tz = getenv("TZ");
+	if (!tz || !*tz)
+		tz = "Asia/Shanghai";
+	cache_local_hour = cache_utc_hour = INT64_MIN;
+	const char *name = tz[0] == ':' ? tz + 1 : tz;
+	int shanghai = !strcmp(name, "Asia/Shanghai") || !strcmp(name, "PRC") ||
+		!strcmp(name, "Asia/Chongqing") || !strcmp(name, "Asia/Harbin") ||
+		!strcmp(name, "Asia/Chungking");
+	if (!strcmp(name, "UTC") || !strcmp(name, "Etc/UTC") || !strcmp(name, "UTC0")) {
+		fixed_zone = 1;
+		fixed_offset = 0;
+		setenv("TZ", "UTC0", 1);
+		tzset();
+		return;
+	}
+	if (name[0] != '/' && !strchr("0123456789+-<", name[0]) && !strpbrk(name, ",")) {
+		/* a zone name: it must exist, or glibc silently uses UTC */
+		char path[512];
+		struct stat st;
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+		int posix_like = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") >= 3 &&
+			strpbrk(name, "0123456789") != NULL;
+		if (stat(path, &st) != 0 && !posix_like) {
+			if (shanghai) {
+				/* no tzdata installed: China has had no DST since 1991 */
+				fixed_zone = 1;
+				fixed_offset = 8 * 3600;
+				setenv("TZ", "CST-8", 1);
+				tzset();
+				return;
+			}
+			cpl_die(CPL_EXIT_USAGE, "unknown time zone '%s' (no /usr/share/zoneinfo/%s)", name, name);
+		}
+	}
+	setenv("TZ", tz, 1);
+	tzset();
+	fixed_zone = 0;
+}
+
+static long offset_at_utc(int64_t t)
+{
+	if (fixed_zone)
+		return fixed_offset;
+	int64_t hour = t >= 0 ? t / 3600 : (t - 3599) / 3600;
+	if (hour != cache_utc_hour) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		localtime_r(&tt, &tm);
+		cache_utc_off = tm.tm_gmtoff;
+		cache_utc_hour = hour;
+	}
+	return cache_utc_off;
+}
+
+int64_t time_from_local(int y, int mo, int d, int h, int mi, int s)
+{
+	int64_t local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	if (fixed_zone)
+		return local - fixed_offset;
+	int64_t hour = local >= 0 ? local / 3600 : (local - 3599) / 3600;
+	if (hour != cache_local_hour) {
+		struct tm tm = {0};
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = 0;
+		tm.tm_isdst = -1;
+		time_t t = mktime(&tm);
+		cache_local_off = (long)((days_from_civil(y, mo, d) * 86400 + h * 3600) - (int64_t)t);
+		cache_local_hour = hour;
+	}
+	return local - cache_local_off;
+}
+
+void time_to_local(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s, int *wday)
+{
+	int64_t local = t + offset_at_utc(t);
+	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t sec = local - days * 86400;
+	int yy, mm, dd;
+	civil_from_days(days, &yy, &mm, &dd);
+	if (y) *y = yy;
+	if (mo) *mo = mm;
+	if (d) *d = dd;
+	if (h) *h = (int)(sec / 3600);
+	if (mi) *mi = (int)(sec / 60 % 60);
+	if (s) *s = (int)(sec % 60);
+	if (wday) *wday = (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
+}
+
+char *time_format(int64_t t, char out[20])
+{
+	int y, mo, d, h, mi, s;
+	time_to_local(t, &y, &mo, &d, &h, &mi, &s, NULL);
+	if (y < 0 || y > 9999) {
+		snprintf(out, 20, "%s", "");
+		return out;
+	}
+	/* hand-rolled: snprintf is the cost of this function otherwise */
+	out[0] = (char)('0' + y / 1000); out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10); out[3] = (char)('0' + y % 10);
+	out[4] = '-'; out[5] = (char)('0' + mo / 10); out[6] = (char)('0' + mo % 10);
+	out[7] = '-'; out[8] = (char)('0' + d / 10); out[9] = (char)('0' + d % 10);
+	out[10] = ' '; out[11] = (char)('0' + h / 10); out[12] = (char)('0' + h % 10);
+	out[13] = ':'; out[14] = (char)('0' + mi / 10); out[15] = (char)('0' + mi % 10);
+	out[16] = ':'; out[17] = (char)('0' + s / 10); out[18] = (char)('0' + s % 10);
+	out[19] = 0;
+	return out;
+}
+
+int64_t time_now(void) { return (int64_t)time(NULL); }
+
+/* ---- parsing ---- */
+
+struct scan {
+	const unsigned char *p, *end;
+};
+
+static int skip_spaces(struct scan *sc)
+{
+	int n = 0;
+	for (;;) {
+		if (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t')) { sc->p++; n++; continue; }
+		if (sc->end - sc->p >= 3 && memcmp(sc->p, "\xE3\x80\x80", 3) == 0) { sc->p += 3; n++; continue; }
+		return n;
+	}
+}
+
+static int digits(struct scan *sc, int min, int max, int *val)
+{
+	int n = 0, v = 0;
+	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9' && n < max) {
+		v = v * 10 + (*sc->p - '0');
+		sc->p++;
+		n++;
+	}
+	*val = v;
+	return n >= min;
+}
+
+/* Accept one of the literal separators; returns which (1-based) or 0. */
+static int lit(struct scan *sc, const char *const *alts)
+{
+	for (int i = 0; alts[i]; i++) {
+		size_t n = strlen(alts[i]);
+		if ((size_t)(sc->end - sc->p) >= n && memcmp(sc->p, alts[i], n) == 0) {
+			sc->p += n;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static int64_t excel_serial(const char *s, size_t len)
+{
+	/* 46348 or 46348.4201 : days since 1899-12-30 */
+	char tmp[32];
+	if (len >= sizeof tmp)
+		return CPL_NOTIME;
+	memcpy(tmp, s, len);
+	tmp[len] = 0;
+	char *e;
+	errno = 0;
+	double v = strtod(tmp, &e);
+	if (*e || errno || v < 20000 || v > 80000)
+		return CPL_NOTIME;
+	int64_t days = (int64_t)v;
+	int64_t secs = (int64_t)((v - (double)days) * 86400 + 0.5);
+	int y, m, d;
+	civil_from_days(days + days_from_civil(1899, 12, 30), &y, &m, &d);
+	return time_from_local(y, m, d, 0, 0, 0) + secs;
+}
+
+int64_t time_parse(const char *s, size_t len, int *empty)
+{
+	static const char *const date_sep[] = {"-", "/", ".", "年", NULL};
+	static const char *const month_end[] = {"-", "/", ".", "月", NULL};
+	static const char *const day_end[] = {"日", "号", NULL};
+	static const char *const hour_end[] = {":", "时", "點", "点", "時", NULL};
+	static const char *const min_end[] = {":", "分", NULL};
+	static const char *const sec_end[] = {"秒", NULL};
+	struct scan sc = {(const unsigned char *)s, (const unsigned char *)s + len};
+	if (empty)
+		*empty = 0;
+	skip_spaces(&sc);
+	while (sc.end > sc.p && (sc.end[-1] == ' ' || sc.end[-1] == '\t' || sc.end[-1] == '\r' || sc.end[-1] == '\n'))
+		sc.end--;
+	if (sc.p == sc.end) {
+		if (empty)
+			*empty = 1;
+		return CPL_NOTIME;
+	}
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	const unsigned char *start = sc.p;
+	int nd = 0;
+	while (start + nd < sc.end && start[nd] >= '0' && start[nd] <= '9')
+		nd++;
+	if (nd == 14 || nd == 8) {
+		/* 20261122100500 or 20261122 */
+		if (start + nd != sc.end)
+			return CPL_NOTIME;
+		digits(&sc, 4, 4, &y); digits(&sc, 2, 2, &mo); digits(&sc, 2, 2, &d);
+		if (nd == 14) { digits(&sc, 2, 2, &h); digits(&sc, 2, 2, &mi); digits(&sc, 2, 2, &sec); }
+		goto check;
+	}
+	if (nd == 5)
+		return excel_serial((const char *)sc.p, (size_t)(sc.end - sc.p));
+	if (!digits(&sc, 4, 4, &y) || !lit(&sc, date_sep))
+		return CPL_NOTIME;
+	if (!digits(&sc, 1, 2, &mo) || !lit(&sc, month_end))
+		return CPL_NOTIME;
+	if (!digits(&sc, 1, 2, &d))
+		return CPL_NOTIME;
+	lit(&sc, day_end);
+	int spaced = skip_spaces(&sc);
+	if (sc.p == sc.end)
+		goto check;
+	if (!spaced && sc.p < sc.end && (*sc.p == 'T' || *sc.p == 't'))
+		sc.p++, skip_spaces(&sc);
+	if (!digits(&sc, 1, 2, &h) || !lit(&sc, hour_end))
+		return CPL_NOTIME;
+	if (!digits(&sc, 1, 2, &mi))
+		return CPL_NOTIME;
+	int had_min_end = lit(&sc, min_end);
+	if (had_min_end == 1 || (had_min_end == 2 && sc.p < sc.end && *sc.p >= '0' && *sc.p <= '9')) {
+		if (!digits(&sc, 1, 2, &sec))
+			return CPL_NOTIME;
+		lit(&sc, sec_end);
+		if (sc.p < sc.end && (*sc.p == '.' || *sc.p == ',')) {
+			/* fractions of a second are dropped */
+			sc.p++;
+			int frac;
+			if (!digits(&sc, 1, 9, &frac))
+				return CPL_NOTIME;
+		}
+	}
+	skip_spaces(&sc);
+	if (sc.p < sc.end) {
+		/* a zone: Z, +08:00, +0800, +08 */
+		int sign = 0, oh = 0, om = 0;
+		if (*sc.p == 'Z' || *sc.p == 'z') {
+			sc.p++;
+			sign = 2;
+		} else if (*sc.p == '+' || *sc.p == '-') {
+			sign = *sc.p == '-' ? -1 : 1;
+			sc.p++;
+			if (!digits(&sc, 2, 2, &oh))
+				return CPL_NOTIME;
+			if (sc.p < sc.end && *sc.p == ':')
+				sc.p++;
+			if (sc.p < sc.end && !digits(&sc, 2, 2, &om))
+				return CPL_NOTIME;
+			if (oh > 14 || om > 59)
+				return CPL_NOTIME;
+		} else {
+			return CPL_NOTIME;
+		}
+		if (sc.p != sc.end)
+			return CPL_NOTIME;
+		if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+			return CPL_NOTIME;
+		if (sec == 60)
+			sec = 59;
+		int64_t utc = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+		if (sign != 2)
+			utc -= sign * (oh * 3600 + om * 60);
+		return utc;
+	}
+check:
+	if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+		h > 23 || mi > 59 || sec > 60)
+		return CPL_NOTIME;
+	if (sec == 60)
+		sec = 59; /* a leap second reads as the second before it */
+	return time_from_local(y, mo, d, h, mi, sec);
+}
+
+int duration_parse(const char *s, int64_t *secs, int *months)
+{
+	char *e;
+	errno = 0;
+	double v = strtod(s, &e);
+	if (e == s || errno || v < 0)
+		return -1;
+	*months = 0;
+	if (!strcmp(e, "s") || !*e) *secs = (int64_t)v;
+	else if (!strcmp(e, "m") || !strcmp(e, "min")) *secs = (int64_t)(v * 60);
+	else if (!strcmp(e, "h")) *secs = (int64_t)(v * 3600);
+	else if (!strcmp(e, "d")) *secs = (int64_t)(v * 86400);
+	else if (!strcmp(e, "w")) *secs = (int64_t)(v * 7 * 86400);
+	else if (!strcmp(e, "mo")) { *secs = 0; *months = (int)v; if (v != (int)v) return -1; }
+	else return -1;
+	return 0;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# The flags, messages and exit status every command shares.
+load helper
+
+CMDS="cplclassify cpldeadline cplphrase cplreport"
+
+@test "every command answers --help and --version with exit 0" {
+	for c in $CMDS; do
+		run $c --help
+		[ "$status" -eq 0 ] || fails "$c --help: $status"
+		echo "$output" | grep -q "^usage: $c" || fails "$c --help: no usage line"
+		run $c --version
+		[ "$status" -eq 0 ]
+		echo "$output" | grep -q "^$c (cpl) "
+	done
+}
+
+@test "an unknown flag exits 2 with a one-line hint" {
+	for c in $CMDS; do
+		run $c --no-such-flag
+		[ "$status" -eq 2 ] || fails "$c: $status"
+		echo "$output" | grep -q "^$c: unknown option '--no-such-flag'"
+		echo "$output" | grep -q "Try '$c --help'"
+	done
+}
+
+@test "a missing input file exits 4 naming it" {
+	run cplclassify /nonexistent/x.csv
+	[ "$status" -eq 4 ]
+	echo "$output" | grep -q "cplclassify: cannot open '/nonexistent/x.csv'"
+}
+
+@test "-o writes the file atomically and leaves no temporary file" {
+	cplclassify -o out.csv "$FIX/edges.csv"
+	[ -s out.csv ]
+	[ "$(ls -A | grep -c '^\.out\.csv\.')" = 0 ]
+}
+
+@test "-o keeps the old file when the command fails" {
+	echo old > out.csv
+	run cplclassify -o out.csv "$FIX/edges.csv" /nonexistent.csv
+	[ "$status" -eq 4 ]
+	[ "$(cat out.csv)" = old ]
+	[ "$(ls -A | grep -c '^\.out\.csv\.')" = 0 ]
+}
+
+@test "a failed write exits 4 with a message" {
+	run sh -c 'cplclassify "$1" > /dev/full' sh "$FIX/edges.csv"
+	[ "$status" -eq 4 ]
+	echo "$output" | grep -q 'write error'
+}
+
+@test "cmd | head ends quietly" {
+	{ echo "case_id,text"; seq 1 200000 | sed 's/$/,x/'; } > many.csv
+	run sh -c 'cplclassify many.csv | head -n 2; echo "rc=$?"'
+	[ "${lines[0]}" = "case_id,text,cpl_problems" ]
+	! echo "$output" | grep -q cplclassify:
+}
+
+@test "--map names a column the aliases do not know" {
+	printf 'ID,Beschwerde\n1,x\n' > m.csv
+	run cpldeadline --map 'case_id=ID' m.csv
+	[ "$status" -eq 0 ]
+	run cplclassify --map 'nonsense' m.csv
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q -- "--map: expected canonical=header"
+}
+
+@test "a bad delimiter is a usage error" {
+	run cplclassify -d ab "$FIX/edges.csv"
+	[ "$status" -eq 2 ]
+}
+
+@test "an unknown time zone is a usage error" {
+	run cplclassify --tz Mars/Olympus "$FIX/edges.csv"
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q "unknown time zone 'Mars/Olympus'"
+}

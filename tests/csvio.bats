@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# The record layer: every field comes back byte for byte, every record comes
+# out once, and malformed input is stated, never dropped.
+load helper
+
+@test "a round trip keeps commas, quotes, newlines and spaces byte for byte" {
+	cplclassify "$FIX/edges.csv" > out.csv
+	mlr --icsv --ojson cut -x -f cpl_problems "$FIX/edges.csv" > want.json
+	mlr --icsv --ojson cut -f 工单编号,投诉内容,客户号码 out.csv > got.json
+	diff want.json got.json
+	grep -q '^E4,  前后空格  ,' out.csv
+}
+
+@test "minimal quoting: only fields that need quotes get them" {
+	cplclassify "$FIX/edges.csv" > out.csv
+	grep -q '^E1,"含逗号,的内容",' out.csv
+	grep -q '^E2,"含""引号""的内容",' out.csv
+	grep -q '^E5,,,$' out.csv
+}
+
+@test "a UTF-8 BOM is stripped and CRLF input is read" {
+	cplclassify "$FIX/bom-crlf.csv" > out.csv
+	head -n 1 out.csv | grep -q '^工单编号,投诉内容,'
+	! grep -q $'\xef\xbb\xbf' out.csv
+	[ "$(count_records out.csv)" = 2 ]
+	grep -q $'^"跨\r\n行"' out.csv || grep -q $'"跨\r' out.csv
+}
+
+@test "ragged rows and an unterminated quote: all records out, each problem with its line, exit 3" {
+	run cplclassify "$FIX/ragged.csv"
+	[ "$status" -eq 3 ]
+	echo "$output" | grep -q 'ragged.csv:3: 2 fields, the header has 3'
+	echo "$output" | grep -q 'ragged.csv:4: 5 fields, the header has 3'
+	echo "$output" | grep -q 'ragged.csv:5: unterminated quoted field'
+	cplclassify "$FIX/ragged.csv" > out.csv 2>/dev/null || true
+	[ "$(count_records out.csv)" = 4 ]
+	grep -q '^R3,long,"2,3,4",' out.csv
+}
+
+@test "problems are stated in the cpl_problems column too" {
+	cplclassify "$FIX/ragged.csv" > out.csv 2>/dev/null || true
+	[ "$(mlr --icsv --onidx filter '$case_id=="R2"' then cut -f cpl_problems out.csv)" = "cplclassify: 2 fields, the header has 3: the missing fields are left empty" ]
+}
+
+@test "running a command on its own output replaces its columns instead of adding them" {
+	cplclassify "$FIX/edges.csv" > once.csv
+	cplclassify once.csv > twice.csv
+	cmp once.csv twice.csv
+}
+
+@test "a later command keeps an earlier command's problems and replaces only its own" {
+	cplclassify "$FIX/ragged.csv" 2>/dev/null > a.csv || true
+	cpldeadline a.csv 2>/dev/null > b.csv || true
+	grep -q 'cplclassify: 2 fields' b.csv
+}
+
+@test "a 50 MB field passes through whole" {
+	{ echo "case_id,text"; printf 'BIG,"'; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '"\nNEXT,y\n'; } > big.csv
+	cplclassify big.csv > out.csv
+	[ "$(count_records out.csv)" = 2 ]
+	[ "$(wc -c < out.csv)" -gt 52428800 ]
+	tail -n 1 out.csv | grep -q '^NEXT,y,'
+}
+
+@test "an empty input gives an empty output and exit 0" {
+	: > empty.csv
+	run cplclassify empty.csv
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "a header-only input gives the header with the added columns" {
+	echo "case_id,text" > h.csv
+	run cplclassify h.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]%%,cpl_problems*}" = "case_id,text" ]
+}
+
+@test "several input files are read one after another" {
+	cplclassify "$FIX/edges.csv" "$FIX/edges.csv" > out.csv
+	[ "$(count_records out.csv)" = 10 ]
+}
+
+@test "input files with different headers are refused with a usage error" {
+	run cplclassify "$FIX/edges.csv" "$FIX/ragged.csv"
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q 'ragged.csv:1: the header differs'
+}
+
+@test "tab-separated input with -t and another output delimiter with -D" {
+	printf 'case_id\ttext\nT1\ta,b\n' > t.tsv
+	cplclassify -t -D ';' t.tsv > out.csv
+	grep -q '^T1;a,b;$' out.csv
+}
+
+@test "--no-header names the columns 1, 2, ... and keeps the first row" {
+	printf 'N1,x\nN2,y\n' > n.csv
+	cplclassify --no-header n.csv > out.csv
+	head -n 1 out.csv | grep -q '^1,2,'
+	[ "$(count_records out.csv)" = 2 ]
+}
+
+@test "--excel writes a BOM and CRLF" {
+	cplclassify --excel "$FIX/edges.csv" > out.csv
+	head -c 3 out.csv | od -An -tx1 | grep -q 'ef bb bf'
+	head -n 1 out.csv | grep -q $'\r$'
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bats
+# C unit tests of the library (tests/unit.c), one bats test each.
+load helper
+
+unit() { "$ROOT/build/test-unit" "$1"; }
+
+@test "time: every documented timestamp shape parses" { unit time_shapes; }
+@test "time: impossible dates are refused, not wrapped" { unit time_impossible; }
+@test "time: zones, offsets and weekdays" { unit time_zones; }
+@test "time: durations like 60m, 2h, 3mo" { unit durations; }
+@test "text: traditional, full-width and whitespace normalised, positions mapped back" { unit normalize; }
+@test "utf8: validation refuses overlongs, surrogates and cut sequences" { unit utf8; }
+@test "regex: a catastrophic pattern hits the match limit instead of hanging" { unit regex_limit; }
+@test "columns: Chinese headers map to canonical names" { unit columns; }
+@test "tables: the embedded column table loads" { unit table_embedded; }
+@test "unit: every C test is listed in this file" {
+	for t in $("$ROOT/build/test-unit"); do
+		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"
+	done
+}

@@ -1,0 +1,171 @@
+/* unit.c: C tests of library functions whose edges a command-level test
+ * would reach only indirectly.  Run one by name: test-unit NAME (see unit.bats). */
+#include <stdlib.h>
+#include <string.h>
+#include "cpl.h"
+
+static int failures;
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
+#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); if (strcmp(g_, w_)) { fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__, __LINE__, g_, w_); failures++; } } while (0)
+
+static const char *fmt(const char *s)
+{
+	static char out[20];
+	int64_t t = time_parse(s, strlen(s), NULL);
+	if (t == CPL_NOTIME)
+		return "NOTIME";
+	return time_format(t, out);
+}
+
+static void test_time_shapes(void)
+{
+	time_set_zone("Asia/Shanghai");
+	CHECK_STR(fmt("2026-11-22 10:05:00"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("2026-11-22T10:05:00+08:00"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("2026-11-22T02:05:00Z"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("2026-11-22T10:05:00+0000"), "2026-11-22 18:05:00");
+	CHECK_STR(fmt("2026/11/22 9:05"), "2026-11-22 09:05:00");
+	CHECK_STR(fmt("2026/11/22 9:05:07"), "2026-11-22 09:05:07");
+	CHECK_STR(fmt("2026年11月22日 10时05分"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("2026年11月22日10时05分30秒"), "2026-11-22 10:05:30");
+	CHECK_STR(fmt("2026年11月22日"), "2026-11-22 00:00:00");
+	CHECK_STR(fmt("2026-11-22"), "2026-11-22 00:00:00");
+	CHECK_STR(fmt("2026.11.22 10:05"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("20261122100500"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("2026-11-22 10:05:00.123"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("  2026-11-22 10:05:00  "), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("46348.5"), "2026-11-22 12:00:00"); /* an Excel serial number */
+}
+
+static void test_time_impossible(void)
+{
+	time_set_zone("Asia/Shanghai");
+	CHECK_STR(fmt("2026-02-29 10:00"), "NOTIME");
+	CHECK_STR(fmt("2026-13-45"), "NOTIME");
+	CHECK_STR(fmt("2026-11-22 24:00"), "NOTIME");
+	CHECK_STR(fmt("2026-11-22 10:60"), "NOTIME");
+	CHECK_STR(fmt("昨天下午"), "NOTIME");
+	CHECK_STR(fmt("2026-11-22 10:05 garbage"), "NOTIME");
+	CHECK_STR(fmt("2024-02-29 10:00"), "2024-02-29 10:00:00");
+	int empty = 0;
+	CHECK(time_parse("  ", 2, &empty) == CPL_NOTIME && empty == 1);
+	CHECK(time_parse("x", 1, &empty) == CPL_NOTIME && empty == 0);
+}
+
+static void test_time_zones(void)
+{
+	time_set_zone("UTC");
+	CHECK_STR(fmt("2026-11-22T10:05:00+08:00"), "2026-11-22 02:05:00");
+	time_set_zone("Europe/Berlin");
+	CHECK_STR(fmt("2026-07-01 12:00:00"), "2026-07-01 12:00:00");
+	int64_t t = time_parse("2026-07-01 12:00:00", 19, NULL);
+	time_set_zone("UTC");
+	char out[20];
+	CHECK_STR(time_format(t, out), "2026-07-01 10:00:00"); /* CEST is UTC+2 */
+	time_set_zone("Asia/Shanghai");
+	int y, mo, d, h, mi, s, wd;
+	time_to_local(time_parse("2026-11-22 10:05:00", 19, NULL), &y, &mo, &d, &h, &mi, &s, &wd);
+	CHECK(wd == 0); /* a Sunday */
+	CHECK(days_from_civil(1970, 1, 1) == 0);
+	civil_from_days(days_from_civil(2026, 3, 1) - 1, &y, &mo, &d);
+	CHECK(y == 2026 && mo == 2 && d == 28);
+}
+
+static void test_durations(void)
+{
+	int64_t s; int mo;
+	CHECK(duration_parse("60m", &s, &mo) == 0 && s == 3600);
+	CHECK(duration_parse("2h", &s, &mo) == 0 && s == 7200);
+	CHECK(duration_parse("3mo", &s, &mo) == 0 && mo == 3);
+	CHECK(duration_parse("15s", &s, &mo) == 0 && s == 15);
+	CHECK(duration_parse("x", &s, &mo) != 0);
+	CHECK(duration_parse("5q", &s, &mo) != 0);
+}
+
+static void test_normalize(void)
+{
+	cpl_norm n = {0};
+	CHECK_STR(text_normalize(&n, "用戶來電反映手機沒有信號", strlen("用戶來電反映手機沒有信號"), 0), "用户来电反映手机没有信号");
+	CHECK_STR(text_normalize(&n, "ＡＢＣ１２３，！", strlen("ＡＢＣ１２３，！"), 0), "ABC123,!");
+	CHECK_STR(text_normalize(&n, "  a \t\r\n b\xE3\x80\x80\xE3\x80\x80" "c  ", strlen("  a \t\r\n b\xE3\x80\x80\xE3\x80\x80" "c  "), 0), "a b c");
+	CHECK_STR(text_normalize(&n, "這不是我們的事", strlen("這不是我們的事"), 0), "这不是我们的事");
+	CHECK_STR(text_normalize(&n, "a\xEF\xBB\xBF" "b", 5, 0), "ab");
+	/* positions map back to characters of the original */
+	const char *src = "  您好，請問";
+	const char *out = text_normalize(&n, src, strlen(src), 1);
+	CHECK_STR(out, "您好,请问");
+	CHECK(n.pos[0] == 2);               /* 您 is the third character */
+	CHECK(n.pos[strlen("您好")] == 4);  /* the comma */
+	CHECK(n.pos[strlen(out)] == 7);     /* the end */
+	norm_free(&n);
+}
+
+static void test_utf8(void)
+{
+	size_t bad;
+	CHECK(utf8_valid("abc中文", strlen("abc中文"), &bad));
+	CHECK(!utf8_valid("ab\xC3", 3, &bad) && bad == 2);
+	CHECK(!utf8_valid("\xED\xA0\x80", 3, &bad)); /* a surrogate */
+	CHECK(!utf8_valid("\xC0\xAF", 2, &bad));     /* overlong */
+	CHECK(utf8_chars("中a文", strlen("中a文")) == 3);
+}
+
+static void test_regex_limit(void)
+{
+	cpl_regex *re = regex_compile("(a+)+$", "test", 1);
+	char *s = xmalloc(20001);
+	memset(s, 'a', 20000);
+	s[19999] = 'b';
+	s[20000] = 0;
+	CHECK(regex_match(re, s, 20000, 0, NULL, NULL) == -1);
+	CHECK(regex_match(re, "aaa", 3, 0, NULL, NULL) == 1);
+	regex_free(re);
+	free(s);
+	/* caseless, and safe on invalid UTF-8 */
+	re = regex_compile("vip", "test", 1);
+	CHECK(regex_match(re, "\xFF VIP", 5, 0, NULL, NULL) == 1);
+	regex_free(re);
+}
+
+static void test_columns(void)
+{
+	CHECK_STR(column_canonical(" 投诉内容 ", strlen(" 投诉内容 ")), "text");
+	CHECK_STR(column_canonical("工单编号", strlen("工单编号")), "case_id");
+	CHECK_STR(column_canonical("Case_ID", 7), "case_id");
+	CHECK(column_canonical("备注", strlen("备注")) == NULL);
+}
+
+static void test_table_embedded(void)
+{
+	static const char *const req[] = {"canonical", "aliases", NULL};
+	cpl_table *t = table_load(NULL, "columns.csv", req);
+	CHECK(t->nrows > 10);
+	CHECK_STR(table_get(t, 0, "canonical"), "case_id");
+	table_free(t);
+}
+
+static const struct { const char *name; void (*fn)(void); } tests[] = {
+	{"time_shapes", test_time_shapes},
+	{"time_impossible", test_time_impossible},
+	{"time_zones", test_time_zones},
+	{"durations", test_durations},
+	{"normalize", test_normalize},
+	{"utf8", test_utf8},
+	{"regex_limit", test_regex_limit},
+	{"columns", test_columns},
+	{"table_embedded", test_table_embedded},
+};
+
+int main(int argc, char **argv)
+{
+	cpl_set_prog("test-unit");
+	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
+		if (argc > 1 && strcmp(argv[1], tests[i].name))
+			continue;
+		if (argc == 1)
+			printf("%s\n", tests[i].name);
+		else
+			tests[i].fn();
+	}
+	return failures ? 1 : 0;
+}
