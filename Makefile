@@ -6,40 +6,45 @@
 include config.mk
 
 CMDS     = cplclassify cpldeadline cplphrase cplreport
-PROGS    = $(CMDS:%=bin/%)
 LIBSRC   = $(wildcard lib/*.c)
 DATA     = $(sort $(wildcard data/*.csv data/*.tsv data/*.txt))
 VARIANT  = $(if $(filter 1,$(SANITIZE)),san,plain)
-OBJDIR   = build/$(VARIANT)
+# Where things go; a developer can build a private copy with
+# make BUILD=build/mine BIN=build/mine/bin (see tools/devtest.sh).
+BUILD    = build
+BIN      = bin
+OBJDIR   = $(BUILD)/$(VARIANT)
+LIBA     = $(if $(filter build,$(BUILD)),lib/libcpl.a,$(BUILD)/libcpl.a)
+PROGS    = $(CMDS:%=$(BIN)/%)
 LIBOBJ   = $(LIBSRC:lib/%.c=$(OBJDIR)/lib/%.o) $(OBJDIR)/embedded.o
 
 # Programs are relinked when the variant changes, so bin/ always holds what was asked for.
-$(shell mkdir -p build; echo $(VARIANT) | cmp -s - build/variant || echo $(VARIANT) > build/variant)
+$(shell mkdir -p $(BUILD); echo $(VARIANT) | cmp -s - $(BUILD)/variant || echo $(VARIANT) > $(BUILD)/variant)
 
 all: $(PROGS)
 
-lib/libcpl.a: $(LIBOBJ) build/variant
+$(LIBA): $(LIBOBJ) $(BUILD)/variant
 	rm -f $@; $(AR) rcs $@ $(LIBOBJ)
 
-bin/%: $(OBJDIR)/cmd/%.o lib/libcpl.a
-	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $< lib/libcpl.a $(LDLIBS)
+$(BIN)/%: $(OBJDIR)/cmd/%.o $(LIBA)
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
 $(OBJDIR)/%.o: %.c lib/cpl.h config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Ilib -c -o $@ $<
 
 # Default tables, calendars and templates are compiled into the library.
-build/embed: tools/embed.c
+$(BUILD)/embed: tools/embed.c
 	$(CC) -O2 -o $@ tools/embed.c
-$(OBJDIR)/embedded.c: build/embed $(DATA)
+$(OBJDIR)/embedded.c: $(BUILD)/embed $(DATA)
 	@mkdir -p $(@D)
-	build/embed $(DATA) > $@
+	$(BUILD)/embed $(DATA) > $@
 $(OBJDIR)/embedded.o: $(OBJDIR)/embedded.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/test-unit: $(OBJDIR)/tests/unit.o lib/libcpl.a
-	$(CC) $(LDFLAGS) -o $@ $< lib/libcpl.a $(LDLIBS)
+$(BUILD)/test-unit: $(OBJDIR)/tests/unit.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
 deps:
 	@sh tools/deps.sh build
@@ -47,7 +52,7 @@ check-deps:
 	@sh tools/deps.sh check
 
 check: check-deps
-	$(MAKE) all build/test-unit
+	$(MAKE) all $(BUILD)/test-unit
 	sh tools/runtests.sh
 
 demo: deps

@@ -1,7 +1,8 @@
 # helper.bash: loaded by every test file.  Puts bin/ first on PATH, gives each
 # test a scratch directory, and a few checks that read like sentences.
 ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
-PATH="$ROOT/bin:$PATH"
+PATH="${CPL_BIN:-$ROOT/bin}:$PATH"
+CPL_BUILD="${CPL_BUILD:-$ROOT/build}"
 FIX="$BATS_TEST_DIRNAME/fixtures"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
 

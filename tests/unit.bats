@@ -2,7 +2,7 @@
 # C unit tests of the library (tests/unit.c), one bats test each.
 load helper
 
-unit() { "$ROOT/build/test-unit" "$1"; }
+unit() { "$CPL_BUILD/test-unit" "$1"; }
 
 @test "time: every documented timestamp shape parses" { unit time_shapes; }
 @test "time: impossible dates are refused, not wrapped" { unit time_impossible; }
@@ -14,7 +14,7 @@ unit() { "$ROOT/build/test-unit" "$1"; }
 @test "columns: Chinese headers map to canonical names" { unit columns; }
 @test "tables: the embedded column table loads" { unit table_embedded; }
 @test "unit: every C test is listed in this file" {
-	for t in $("$ROOT/build/test-unit"); do
+	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"
 	done
 }
