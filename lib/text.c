@@ -89,6 +89,27 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 	int pending_space = 0; /* a space is written only before a non-space */
 	int space_at = 0;
 	while (p < end) {
+		/* a run of plain ASCII (no spaces, no controls) is copied as it is */
+		if (*p > 0x20 && *p < 0x7F && !pending_space) {
+			const unsigned char *q = p;
+			while (q < end && *q > 0x20 && *q < 0x7F)
+				q++;
+			size_t k = (size_t)(q - p);
+			buf_grow(o, k + 5);
+			if (want_pos) {
+				if (o->len + k + 5 > n->pos_cap) {
+					n->pos_cap = (o->len + k + 5) * 2;
+					n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
+				}
+				for (size_t i = 0; i < k; i++)
+					n->pos[o->len + i] = chars + (int)i;
+			}
+			memcpy(o->s + o->len, p, k);
+			o->len += k;
+			chars += (int)k;
+			p = q;
+			continue;
+		}
 		uint32_t cp;
 		int k;
 		if (*p < 0x80) {
@@ -97,6 +118,7 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 		} else {
 			k = utf8_decode(p, (size_t)(end - p), &cp);
 		}
+		const unsigned char *src = p;
 		p += k;
 		int at = chars++;
 		if (is_space_cp(cp)) {
@@ -107,10 +129,15 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 		}
 		if (is_invisible(cp))
 			continue;
+		int same = 0;
 		if (cp >= 0xFF01 && cp <= 0xFF5E)
 			cp -= 0xFEE0;
-		else if (cp >= 0x3400)
-			cp = cp < 0x10000 ? (bmp[cp] ? bmp[cp] : cp) : text_t2s(cp);
+		else if (cp >= 0x3400 && cp < 0x10000 && bmp[cp])
+			cp = bmp[cp];
+		else if (cp >= 0x10000)
+			cp = text_t2s(cp);
+		else
+			same = cp != 0xFFFD || k == 3; /* unchanged: copy the bytes */
 		if (pending_space) {
 			pending_space = 0;
 			if (o->len) {
@@ -119,15 +146,18 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 				o->s[o->len++] = ' ';
 			}
 		}
-		/* an output character is at most 4 bytes, input at least 1: grow as needed */
-		if (o->len + 5 > o->cap)
-			buf_grow(o, 5);
-		if (want_pos && o->len + 5 > n->pos_cap) {
-			n->pos_cap = (o->len + 5) * 2;
+		/* an output character is at most 4 bytes: grow as needed */
+		if (o->len + 6 > o->cap)
+			buf_grow(o, 6);
+		if (want_pos && o->len + 6 > n->pos_cap) {
+			n->pos_cap = (o->len + 6) * 2;
 			n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
 		}
 		int w;
-		if (cp < 0x80) {
+		if (same) {
+			memcpy(o->s + o->len, src, (size_t)k);
+			w = k;
+		} else if (cp < 0x80) {
 			o->s[o->len] = (char)cp;
 			w = 1;
 		} else {
