@@ -1,0 +1,99 @@
+#!/bin/sh
+# run.sh (make bench): speed and memory of every command, side by side with
+# the floor (the record layer alone, and plain libcsv) and with the peers an
+# analyst would use instead (Miller, Python csv + re).
+#   N=1000000 cases (default), RUNS=3 runs each (the median is quoted).
+set -eu
+cd "$(dirname "$0")/.."
+N=${N:-1000000}
+RUNS=${RUNS:-3}
+NOW='2026-12-01 09:00:00'
+O=bench/out
+mkdir -p $O
+sh tools/deps.sh bench
+CC=${CC:-cc}
+$CC -O2 -o bench/gencases bench/gencases.c
+$CC -O2 -D_GNU_SOURCE -Ilib -o bench/floor bench/floor.c lib/libcpl.a -lcsv -lpcre2-8
+$CC -O2 -o bench/floor-libcsv bench/floor-libcsv.c -lcsv
+
+gen() { # gen FILE ARGS...: a log of N cases, made once per N
+	f=$1; shift
+	if [ ! -s "$f" ] || [ "$(cat "$f.n" 2>/dev/null)" != "$N" ]; then
+		bench/gencases -n "$N" -s 1 "$@" > "$f"
+		echo "$N" > "$f.n"
+	fi
+}
+gen $O/simp.csv
+gen $O/trad.csv --traditional
+Q=$((N / 4))
+if [ ! -s $O/quarter.csv ] || [ "$(cat $O/quarter.csv.n 2>/dev/null)" != "$N" ]; then
+	bench/gencases -n "$Q" -s 1 > $O/quarter.csv
+	echo "$N" > $O/quarter.csv.n
+fi
+# the later stages read what the earlier ones wrote, as in the pipeline
+bin/cplclassify $O/simp.csv > $O/classified.csv 2>/dev/null || true
+bin/cpldeadline --now "$NOW" $O/classified.csv > $O/deadlined.csv 2>/dev/null || true
+bin/cplphrase $O/deadlined.csv > $O/phrased.csv 2>/dev/null || true
+python3 bench/mkpeers.py data/categories.csv $O
+
+MB=$(awk -v b="$(wc -c < $O/simp.csv)" 'BEGIN { printf "%.1f", b / 1048576 }')
+printf 'input: %s cases, %s MB (bench/gencases -n %s -s 1), %s runs each, median\n' "$N" "$MB" "$N" "$RUNS"
+printf 'machine: %s, %s cores, %s\n\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+# measure NAME INPUT CMD...: median seconds and the largest peak RSS of RUNS runs
+measure() {
+	name=$1; input=$2; shift 2
+	: > $O/times
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		/usr/bin/time -f '%e %M' -o $O/t1 "$@" < "$input" > /dev/null 2>$O/err || true
+		tail -n 1 $O/t1 >> $O/times
+		i=$((i + 1))
+	done
+	sec=$(sort -n $O/times | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	rss=$(sort -n -k2 $O/times | tail -n 1 | awk '{ printf "%.0f", $2 / 1024 }')
+	echo "$name $sec $rss" >> $O/results
+}
+: > $O/results
+measure floor-libcsv $O/simp.csv bench/floor-libcsv
+measure floor $O/simp.csv bench/floor
+measure cplclassify $O/simp.csv bin/cplclassify
+measure cplclassify-trad $O/trad.csv bin/cplclassify
+measure cpldeadline $O/classified.csv bin/cpldeadline --now "$NOW"
+measure cplphrase $O/deadlined.csv bin/cplphrase
+measure cplreport $O/phrased.csv bin/cplreport --now "$NOW"
+measure pipeline $O/simp.csv sh -c "bin/cplclassify | bin/cpldeadline --now '$NOW' | bin/cplphrase | bin/cplreport --now '$NOW'"
+measure python-peer $O/simp.csv python3 $O/peer.py
+measure miller-peer $O/simp.csv mlr --icsv --ocsv put -f $O/peer.mlr
+measure floor-quarter $O/quarter.csv bench/floor
+measure cplclassify-quarter $O/quarter.csv bin/cplclassify
+
+awk -v n="$N" -v mb="$MB" '
+{ sec[$1] = $2; rss[$1] = $3; order[NR] = $1 }
+END {
+	printf "%-22s %9s %12s %8s %9s %9s\n", "what", "seconds", "records/s", "MB/s", "peak RSS", "x floor"
+	for (i = 1; i <= NR; i++) {
+		k = order[i]
+		if (k ~ /quarter/) continue
+		s = sec[k] > 0 ? sec[k] : 0.001
+		printf "%-22s %9.2f %12.0f %8.1f %7s MB %9.2f\n", k, sec[k], n / s, mb / s, rss[k], sec[k] / sec["floor"]
+	}
+	printf "\ntargets (this run):\n"
+	f = sec["floor"]
+	t(sec["floor"] / sec["floor-libcsv"], 1.2, "record layer floor / plain libcsv")
+	t(sec["cplclassify"] / f, 1.5, "cplclassify / floor")
+	t(sec["cpldeadline"] / f, 1.3, "cpldeadline / floor")
+	t(sec["cplphrase"] / f, 1.5, "cplphrase / floor")
+	t(sec["cplreport"] / f, 1.0, "cplreport / floor")
+	slow = 0; split("cplclassify cpldeadline cplphrase cplreport", st, " ")
+	for (j in st) if (sec[st[j]] > slow) slow = sec[st[j]]
+	t(sec["pipeline"] / slow, 1.5, "pipeline / slowest stage")
+	t(sec["cplclassify-trad"] / sec["cplclassify"], 1.3, "traditional / simplified input")
+	g(sec["python-peer"] / sec["cplclassify"], 10, "python peer / cplclassify")
+	g(sec["miller-peer"] / sec["cplclassify"], 20, "miller peer / cplclassify")
+	t(rss["cplclassify"] / rss["cplclassify-quarter"], 1.1, "cplclassify RSS, 4x input")
+	t(rss["floor"] / rss["floor-quarter"], 1.1, "floor RSS, 4x input")
+}
+function t(v, lim, what) { printf "  %-36s %7.2f  (<= %.1f) %s\n", what, v, lim, v <= lim ? "met" : "MISSED" }
+function g(v, lim, what) { printf "  %-36s %7.1f  (>= %d)  %s\n", what, v, lim, v >= lim ? "met" : "MISSED" }
+' $O/results | tee $O/table.txt
