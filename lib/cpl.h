@@ -299,4 +299,303 @@ int run_finish(cpl_run *r);
 long run_problem_count(cpl_run *r);
 void run_mark_problem(cpl_run *r); /* count a problem reported elsewhere */
 
+/* calendar.c: mainland China's business calendar (data/calendar.csv:
+ * date,kind,name with kind off or work) and business hours.  Times are
+ * epoch seconds, days are local.  A computation that needs a year the
+ * calendar has no data for uses Monday-Friday and warns once per year. */
+typedef struct cpl_calendar cpl_calendar;
+/* The calendar of path, or the built-in one (NULL); dies on a bad file. */
+cpl_calendar *calendar_load(const char *path);
+/* Add the dates of another file; they override dates already known. */
+void calendar_add_file(cpl_calendar *cal, const char *path);
+/* "09:00-18:00" or with a break "08:30-12:00,13:30-17:30"; -1 and *why on error. */
+int calendar_set_hours(cpl_calendar *cal, const char *spec, const char **why);
+/* The close of business on the nth (>= 1) working day after t's day (t's day
+ * does not count); CPL_NOTIME beyond 2199. */
+int64_t calendar_add_working_days(cpl_calendar *cal, int64_t t, int n);
+/* t plus secs counted only inside business hours of working days. */
+int64_t calendar_add_business_seconds(cpl_calendar *cal, int64_t t, int64_t secs);
+void calendar_free(cpl_calendar *cal);
+
+/* policy.c: service-level policies (data/policy.csv) and their durations. */
+enum { SLA_CLOCK, SLA_WORKING_DAYS, SLA_BUSINESS_SECONDS };
+typedef struct cpl_sla_duration {
+	int kind;       /* SLA_CLOCK: seconds; SLA_WORKING_DAYS: days; SLA_BUSINESS_SECONDS */
+	int64_t amount;
+} cpl_sla_duration;
+/* "15s", "30m", "48h", "15d", "5wd", "8bh" (decimals but for wd); -1 if bad. */
+int sla_duration_parse(const char *s, cpl_sla_duration *d);
+/* from + d on the calendar; CPL_NOTIME when it cannot be computed. */
+int64_t sla_due(cpl_calendar *cal, int64_t from, const cpl_sla_duration *d);
+
+enum { POLICY_URGENCY, POLICY_URGENT_TYPE, POLICY_CATEGORY, POLICY_SUBCATEGORY,
+	POLICY_CHANNEL, POLICY_CUSTOMER_LEVEL, POLICY_NCRIT };
+extern const char *const policy_criteria[POLICY_NCRIT];    /* policy table columns */
+extern const char *const policy_case_column[POLICY_NCRIT]; /* case columns they test */
+typedef struct cpl_policy_value { char *s; size_t len; } cpl_policy_value;
+typedef struct cpl_sla_target {
+	int set;                   /* 0: the policy has no such target */
+	cpl_sla_duration within;
+	char *done_col;            /* "15s@COLUMN": what marks it done, else NULL */
+	int done_idx;              /* for the caller: the input column */
+} cpl_sla_target;
+typedef struct cpl_policy {
+	char *name;
+	long line;
+	cpl_policy_value *want[POLICY_NCRIT]; /* alternatives; NULL: anything */
+	size_t nwant[POLICY_NCRIT];
+	cpl_sla_target reply, resolve;
+	int usable;                /* the caller clears it to skip the row */
+} cpl_policy;
+typedef struct cpl_policies {
+	char *name;
+	cpl_policy *rows;
+	size_t n;
+} cpl_policies;
+/* The table of path, or the built-in one (NULL); dies on a bad row. */
+cpl_policies *policy_load(const char *path);
+/* The first usable row matching a case: values[c] is the case's value for
+ * criterion c, with s NULL when the log has no such column (then a row
+ * asking for a value there does not match).  NULL when none matches. */
+const cpl_policy *policy_match(const cpl_policies *ps, const cpl_field *values);
+void policy_free(cpl_policies *ps);
+
+/* phrase.c: the service-script rules of cplphrase (forbidden, substitution,
+ * required, conditional), the check of one normalised reply, its score. */
+enum { PHRASE_FORBIDDEN, PHRASE_SUBSTITUTION, PHRASE_REQUIRED, PHRASE_CONDITIONAL, PHRASE_LETTER, PHRASE_NKINDS };
+enum { PHRASE_WARNING = 1, PHRASE_ERROR = 2 };
+typedef struct phrase_rule {
+	char *id, *message, *suggestion;
+	const char *file;   /* the table it came from */
+	long line;
+	int kind, level, enabled;
+	int scope;          /* 0 anywhere, N > 0 the first N sentences, -N the last N */
+	double weight;      /* what a finding costs, or what a present element earns */
+	cpl_regex *re;      /* what is said (for a conditional rule, what triggers it) */
+	cpl_regex *unless;  /* found anywhere in the text, the rule does not fire */
+} phrase_rule;
+typedef struct phrase_set {
+	phrase_rule *rules;
+	size_t n, cap;
+	double budget[PHRASE_NKINDS]; /* points of the forbidden and substitution kinds */
+	cpl_table **tables;
+	size_t ntables;
+} phrase_set;
+typedef struct phrase_finding {
+	const phrase_rule *rule;
+	size_t start, end;  /* bytes of the normalised text; start == end when missing */
+	int missing;
+	size_t seq;
+	int misplaced;      /* a letter part found out of order */
+} phrase_finding;
+typedef struct phrase_result {
+	phrase_finding *f;  /* sorted by position */
+	size_t n, cap;
+	int errors, warnings, score;
+	const phrase_rule *limit_hit; /* a rule skipped at the match limit, or NULL */
+	size_t *sent, nsent, sentcap; /* sentence starts */
+} phrase_result;
+/* The rule table (NULL: the built-in phrases.csv); dies on a bad table. */
+phrase_set *phrase_load(const char *path);
+/* Add a user table: a rule of the same id is replaced, an id with only
+ * enabled=0 switches a rule off. */
+void phrase_extend(phrase_set *s, const char *path);
+/* The points of the forbidden and substitution kinds (NULL: built in). */
+void phrase_weights(phrase_set *s, const char *path);
+/* One table row as a rule (kind < 0: from its 'kind' column), examples checked. */
+void phrase_rule_parse(phrase_rule *r, const cpl_table *t, size_t row, int kind);
+/* Switch off the rules of this id or kind; returns how many. */
+int phrase_disable(phrase_set *s, const char *name);
+void phrase_enable_kind(phrase_set *s, int kind, int on);
+const char *phrase_kind_name(int kind);
+/* Normalise for matching; line breaks stay as '\n' (sentence boundaries). */
+const char *phrase_prepare(cpl_norm *n, const char *s, size_t len, int want_pos);
+void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result *res);
+void phrase_add_finding(phrase_result *res, const phrase_rule *rule, size_t start, size_t end, int missing);
+void phrase_result_free(phrase_result *res);
+void phrase_set_free(phrase_set *s);
+
+/* letter.c: the six parts of an apology letter (致歉信), in order. */
+void letter_load(phrase_set *s, const char *path);
+/* Adds missing and misplaced parts to res; returns the points earned. */
+double letter_check(const phrase_set *s, const char *t, size_t len, phrase_result *res);
+
+/* suggest.c: the reply to suggest for a classified case, from templates. */
+typedef struct suggest_set suggest_set;
+suggest_set *suggest_load(const char *path);
+/* The case columns the templates read (conditions and {placeholders}). */
+size_t suggest_nfields(const suggest_set *s);
+const char *suggest_field(const suggest_set *s, size_t i);
+/* vals[i], lens[i]: the case's value of suggest_field(i) ("" when absent). */
+void suggest_make(suggest_set *s, const char *const *vals, const size_t *lens,
+	cpl_buf *technique, cpl_buf *reply);
+void suggest_free(suggest_set *s);
+
+/* lint.c: findings as linter lines, CSV or a JSON array. */
+enum { LINT_LINE, LINT_CSV, LINT_JSON };
+typedef struct lint_item {
+	const char *id;     /* case id, or file name */
+	long line, col;     /* col: characters of the original text, from 1 */
+	int show_line;      /* the line format says ID:LINE:COL (plain text files) */
+	const phrase_finding *finding;
+	const char *text;   /* the words found, from the original text */
+	size_t textlen;
+} lint_item;
+typedef struct lint_out lint_out;
+int lint_format(const char *name); /* -1 if unknown */
+lint_out *lint_open(cpl_writer *w, int format);
+void lint_write(lint_out *o, const lint_item *it);
+void lint_close(lint_out *o);
+
+/* mask.c: customer numbers and ID-card numbers hidden (138****1234). */
+/* Append s with every mobile, landline and 18-digit ID-card number in it
+ * masked; returns how many were. */
+size_t mask_text(cpl_buf *out, const char *s, size_t len);
+/* Append a whole identifier (a customer number) masked, whatever its shape. */
+void mask_value(cpl_buf *out, const char *s, size_t len);
+
+/* escape.c: text made safe for where it lands (appends to out). */
+void escape_html(cpl_buf *out, const char *s, size_t len);
+void escape_md(cpl_buf *out, const char *s, size_t len);   /* inline text, table cells */
+void escape_json(cpl_buf *out, const char *s, size_t len); /* inside the quotes */
+void escape_terminal(cpl_buf *out, const char *s, size_t len); /* no control or bidi chars */
+/* Would a spreadsheet read this cell as a formula (= + - @ tab CR first)? */
+int csv_formula_risk(const char *s, size_t len);
+
+/* hashmap.c: 64-bit string hashes; a map from a pair of them to a word. */
+uint64_t hash_mix(uint64_t z);
+uint64_t hash_bytes(const void *p, size_t len); /* never 0 */
+typedef struct cpl_hmap cpl_hmap;
+cpl_hmap *hmap_new(void);
+uintptr_t *hmap_get(cpl_hmap *m, uint64_t a, uint64_t b);            /* NULL if absent */
+uintptr_t *hmap_put(cpl_hmap *m, uint64_t a, uint64_t b, int *created); /* new values are 0 */
+void hmap_del(cpl_hmap *m, uint64_t a, uint64_t b);
+size_t hmap_count(const cpl_hmap *m);
+/* fn returns 1 to remove the entry */
+void hmap_filter(cpl_hmap *m, int (*fn)(void *ctx, uint64_t a, uint64_t b, uintptr_t *v), void *ctx);
+void hmap_free(cpl_hmap *m);
+
+/* spool.c: unlinked temporary files; inputs made readable twice. */
+int tmp_fd(void);
+FILE *tmp_file(void);
+/* Make fd 0 a seekable file (copying a pipe); returns the offset it starts at. */
+int64_t spool_stdin(void);
+int spool_is_rereadable(const char *path);
+/* A readable copy of a named pipe or device, as a /dev/fd/N path. */
+char *spool_path(const char *path);
+
+/* extsort.c: external sort of fixed-size records (memory bounded by mem_bytes). */
+typedef struct cpl_sorter cpl_sorter;
+cpl_sorter *sorter_new(size_t recsize, size_t mem_bytes, int (*cmp)(const void *, const void *));
+void sorter_add(cpl_sorter *s, const void *rec);
+long long sorter_count(const cpl_sorter *s);
+void sorter_finish(cpl_sorter *s);        /* then sorter_next in order */
+const void *sorter_next(cpl_sorter *s);   /* NULL at the end; valid until the next call */
+void sorter_free(cpl_sorter *s);
+
+/* urgency.c: the eight urgent types, their ranking and the priority. */
+enum { URG_MAJOR, URG_OVER_LEVEL, URG_BATCH, URG_REPEAT, URG_ESCALATED,
+	URG_CROSS_REGION, URG_IMPORTANT, URG_SENSITIVE, URG_NTYPES };
+extern const char *const urgent_type_names[URG_NTYPES];
+int urgent_type(const char *name, size_t len); /* -1 if unknown */
+void urgency_order_default(int order[URG_NTYPES]);
+void urgency_order_parse(const char *list, int order[URG_NTYPES]); /* dies on error */
+int urgency_priority(unsigned mask, const int order[URG_NTYPES]);   /* 1..9 */
+void urgency_list(unsigned mask, const int order[URG_NTYPES], cpl_buf *out);
+
+/* classify.c: the category rule table and its scoring. */
+typedef struct cpl_catrule {
+	char *id, *category, *subcategory, *cause, *file;
+	double weight;
+	int field;  /* index into cpl_rules.fields */
+	int cat;    /* index into cpl_rules.cats */
+	long line;
+	cpl_regex *re;
+} cpl_catrule;
+typedef struct cpl_rules {
+	cpl_catrule *r;
+	size_t n;
+	char **fields;   /* canonical columns the rules read; fields[0] is "text" */
+	size_t nfields;
+	char **cats;
+	size_t ncats;
+	double *score;   /* per category, after rules_decide */
+	int *best;
+} cpl_rules;
+/* A rule or cue that matched: its index and where (bytes of the normalised
+ * field, or characters of the original once converted). */
+typedef struct cpl_hit { int rule, start, end; } cpl_hit;
+typedef struct cpl_verdict {
+	const char *category, *subcategory, *cause;
+	int rule;       /* the rule giving subcategory and cause; -1: other */
+	double score;
+	int limit;      /* a rule that hit the match limit, or -1 */
+	cpl_hit *hits;
+	size_t nhits, cap;
+} cpl_verdict;
+cpl_rules *rules_load(const char *path);          /* NULL: the built-in table */
+void rules_extend(cpl_rules *rs, const char *path); /* same id replaces */
+int rules_field(cpl_rules *rs, const char *name);
+/* norm[i], len[i]: the normalised value of fields[i] (NULL when absent). */
+void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v);
+void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
+void verdict_free(cpl_verdict *v);
+
+/* cues.c: urgency, complainant, emotion, harassment and closed-status cues. */
+enum { CUE_URGENT, CUE_COMPLAINANT, CUE_EMOTION, CUE_HARASSMENT, CUE_CLOSED, CUE_NKINDS };
+extern const char *const complainant_names[]; /* inform, correct, compensate */
+extern const char *const emotion_names[];     /* calm, upset, angry */
+typedef struct cpl_cue {
+	char *id, *file;
+	int kind, value, field;
+	long line;
+	cpl_regex *re;
+} cpl_cue;
+typedef struct cpl_cues {
+	cpl_cue *c;
+	size_t n;
+	char **fields;
+	size_t nfields;
+} cpl_cues;
+cpl_cues *cues_load(const char *path);
+void cues_extend(cpl_cues *cs, const char *path);
+int cues_match(const cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
+	cpl_hit **hits, size_t *nhits, size_t *cap);
+
+/* custlevel.c: customer levels: important customer, VIP for batches. */
+typedef struct cpl_level { char *id; int important, vip; cpl_regex *re; } cpl_level;
+typedef struct cpl_levels { cpl_level *l; size_t n; } cpl_levels;
+cpl_levels *levels_load(const char *path);
+int levels_find(const cpl_levels *lv, const char *norm, size_t len); /* row or -1 */
+
+/* burst.c: bursts of distinct members of a group in a sliding time window. */
+typedef void (*burst_mark_fn)(void *ctx, uint64_t seq, int64_t burst_start, uint64_t group,
+	long members, long vip_members);
+typedef struct cpl_burst cpl_burst;
+/* A window holding more than more_than distinct members (or more than
+ * more_than_vip distinct VIP members; -1: no such rule) is a burst. */
+cpl_burst *burst_new(int64_t window, long more_than, long more_than_vip, burst_mark_fn fn, void *ctx);
+void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip, uint64_t seq);
+size_t burst_peak(const cpl_burst *b);
+void burst_free(cpl_burst *b);
+
+/* repeat.c: closed cases by customer and problem, for repeat complaints. */
+typedef struct cpl_closed {
+	int64_t closed;
+	uint64_t order;      /* tie-break: later wins */
+	uint64_t ref;        /* the caller's reference to the case */
+	uint32_t reflen;
+} cpl_closed;
+typedef struct cpl_repeats cpl_repeats;
+cpl_repeats *repeats_new(int months, int64_t secs);
+int64_t repeats_cutoff(const cpl_repeats *r, int64_t t);
+const cpl_closed *repeats_find(cpl_repeats *r, int64_t t, uint64_t cust, uint64_t problem);
+void repeats_add(cpl_repeats *r, int64_t now, uint64_t cust, uint64_t problem, const cpl_closed *c);
+size_t repeats_live(const cpl_repeats *r);
+void repeats_free(cpl_repeats *r);
+
+/* casekey.c: the same customer, the same place. */
+uint64_t customer_key(const char *norm, size_t len); /* a hash; 0: no customer */
+const char *region_core(const char *norm, size_t *len); /* without 市/地区; len 0: none */
+
 #endif

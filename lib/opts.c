@@ -40,10 +40,10 @@ static void print_options(FILE *f, const cpl_option *o, size_t n)
 		char left[64];
 		if (o[i].shortopt)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", o[i].shortopt, o[i].name,
-				o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
+				o[i].arg && o[i].arg[0] != '[' ? " " : "", o[i].arg ? o[i].arg : "");
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o[i].name,
-				o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
+				o[i].arg && o[i].arg[0] != '[' ? " " : "", o[i].arg ? o[i].arg : "");
 		if (strlen(left) > 26)
 			fprintf(f, "  %s\n  %-26s  %s\n", left, "", o[i].help);
 		else
@@ -77,14 +77,15 @@ int opts_parse(const cpl_cmd *cmd, int argc, char **argv)
 		size_t n = pass ? ncmd : S_COUNT;
 		for (size_t i = 0; i < n; i++, k++) {
 			lo[k].name = o[i].name;
-			lo[k].has_arg = o[i].arg ? required_argument : no_argument;
+			/* an argument named "[=FILE]" is optional: --flag or --flag=FILE */
+			lo[k].has_arg = !o[i].arg ? no_argument : o[i].arg[0] == '[' ? optional_argument : required_argument;
 			lo[k].val = (pass ? 2000 : 1000) + (int)i;
 			if (o[i].shortopt) {
 				size_t l = strlen(shorts);
 				shorts[l] = (char)o[i].shortopt;
 				shorts[l + 1] = 0;
 				if (o[i].arg)
-					strcat(shorts, ":");
+					strcat(shorts, o[i].arg[0] == '[' ? "::" : ":");
 			}
 		}
 	}

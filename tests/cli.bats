@@ -58,9 +58,11 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 }
 
 @test "--map names a column the aliases do not know" {
-	printf 'ID,Beschwerde\n1,x\n' > m.csv
-	run cpldeadline --map 'case_id=ID' m.csv
+	printf 'ID,Beschwerde,Eingang\n1,x,2026-11-20 10:00\n' > m.csv
+	run cpldeadline --map 'case_id=ID,created_at=Eingang' m.csv
 	[ "$status" -eq 0 ]
+	run cpldeadline m.csv
+	[ "$status" -eq 2 ]
 	run cplclassify --map 'nonsense' m.csv
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q -- "--map: expected canonical=header"
