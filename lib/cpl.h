@@ -364,6 +364,14 @@ void policy_free(cpl_policies *ps);
  * required, conditional), the check of one normalised reply, its score. */
 enum { PHRASE_FORBIDDEN, PHRASE_SUBSTITUTION, PHRASE_REQUIRED, PHRASE_CONDITIONAL, PHRASE_LETTER, PHRASE_NKINDS };
 enum { PHRASE_WARNING = 1, PHRASE_ERROR = 2 };
+/* literals.c: the literal strings one of which every match of a pattern
+ * contains, read from the pattern, to skip patterns that cannot match. */
+typedef struct cpl_literals cpl_literals;
+cpl_literals *literals_compile(const char *pattern); /* NULL: unreadable, always run */
+int literals_may_match(const cpl_literals *l, const char *s, size_t len);
+size_t literals_strings(const cpl_literals *l, const char *const **out);
+void literals_free(cpl_literals *l);
+
 typedef struct phrase_rule {
 	char *id, *message, *suggestion;
 	const char *file;   /* the table it came from */
@@ -373,6 +381,7 @@ typedef struct phrase_rule {
 	double weight;      /* what a finding costs, or what a present element earns */
 	cpl_regex *re;      /* what is said (for a conditional rule, what triggers it) */
 	cpl_regex *unless;  /* found anywhere in the text, the rule does not fire */
+	cpl_literals *needs; /* what re cannot match without, or NULL */
 } phrase_rule;
 typedef struct phrase_set {
 	phrase_rule *rules;
@@ -503,6 +512,15 @@ void urgency_order_parse(const char *list, int order[URG_NTYPES]); /* dies on er
 int urgency_priority(unsigned mask, const int order[URG_NTYPES]);   /* 1..9 */
 void urgency_list(unsigned mask, const int order[URG_NTYPES], cpl_buf *out);
 
+/* litindex.c: which patterns of a table may match a text, in one scan for
+ * the literals (literals.c) they need. */
+typedef struct cpl_litindex cpl_litindex;
+cpl_litindex *litindex_new(void);
+void litindex_add(cpl_litindex *x, int id, const char *pattern);
+/* Sets maybe[id] = 1 for each pattern that may match (the caller clears it). */
+void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe);
+void litindex_free(cpl_litindex *x);
+
 /* classify.c: the category rule table and its scoring. */
 typedef struct cpl_catrule {
 	char *id, *category, *subcategory, *cause, *file;
@@ -521,6 +539,8 @@ typedef struct cpl_rules {
 	size_t ncats;
 	double *score;   /* per category, after rules_decide */
 	int *best;
+	cpl_litindex **index; /* per field, built at the first match */
+	unsigned char *maybe;
 } cpl_rules;
 /* A rule or cue that matched: its index and where (bytes of the normalised
  * field, or characters of the original once converted). */
@@ -556,10 +576,12 @@ typedef struct cpl_cues {
 	size_t n;
 	char **fields;
 	size_t nfields;
+	cpl_litindex **index; /* per field, built at the first match */
+	unsigned char *maybe;
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
-int cues_match(const cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
+int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
 	cpl_hit **hits, size_t *nhits, size_t *cap);
 
 /* custlevel.c: customer levels: important customer, VIP for batches. */
@@ -579,7 +601,8 @@ void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip
 size_t burst_peak(const cpl_burst *b);
 void burst_free(cpl_burst *b);
 
-/* repeat.c: closed cases by customer and problem, for repeat complaints. */
+/* repeat.c: the closed cases of one customer and problem, for repeats.
+ * Feed a group's cases in order of receipt; repeats_group() starts the next. */
 typedef struct cpl_closed {
 	int64_t closed;
 	uint64_t order;      /* tie-break: later wins */
@@ -589,10 +612,48 @@ typedef struct cpl_closed {
 typedef struct cpl_repeats cpl_repeats;
 cpl_repeats *repeats_new(int months, int64_t secs);
 int64_t repeats_cutoff(const cpl_repeats *r, int64_t t);
-const cpl_closed *repeats_find(cpl_repeats *r, int64_t t, uint64_t cust, uint64_t problem);
-void repeats_add(cpl_repeats *r, int64_t now, uint64_t cust, uint64_t problem, const cpl_closed *c);
-size_t repeats_live(const cpl_repeats *r);
+void repeats_group(cpl_repeats *r);
+/* The latest case closed within the window before t (and not after it), or NULL. */
+const cpl_closed *repeats_find(cpl_repeats *r, int64_t t);
+void repeats_add(cpl_repeats *r, const cpl_closed *c);
 void repeats_free(cpl_repeats *r);
+
+/* casewindow.c: the urgent types that depend on other cases (batch, repeat)
+ * and harassment by frequency; events sorted on disk, memory bounded by the
+ * windows, findings handed back in input order. */
+typedef struct cpl_window_opts {
+	int64_t batch_window;
+	long batch_more, batch_vip_more;   /* more than N customers, N VIP customers */
+	int repeat_months;
+	int64_t repeat_secs;               /* when repeat_months is 0 */
+	long harass_calls;                 /* 0: off */
+	int64_t harass_window;
+} cpl_window_opts;
+typedef struct cpl_case {
+	int64_t t, closed;                 /* received; closed (CPL_NOTIME: open) */
+	uint64_t key, cust, problem;       /* hashes: issue key, customer (0: none), subcategory */
+	int input, has_problem, vip;       /* has_problem: a category other than other */
+	uint64_t recno;                    /* input cases: record number, from 1 */
+	const char *name;                  /* what repeat_of calls the case */
+	size_t namelen;
+} cpl_case;
+typedef struct cpl_case_findings {
+	int batch, repeat, harass;
+	int64_t batch_start;
+	uint64_t batch_key;
+	long customers, vip_customers;
+	int64_t repeat_closed;
+	const char *repeat_of;             /* valid until the next call */
+	size_t repeat_of_len;
+	long harass_cases;
+} cpl_case_findings;
+typedef struct cpl_window cpl_window;
+cpl_window *window_new(const cpl_window_opts *o);
+void window_add(cpl_window *w, const cpl_case *c);
+void window_sweep(cpl_window *w);
+/* The findings of input record recno; ask in increasing recno. */
+void window_findings(cpl_window *w, uint64_t recno, cpl_case_findings *f);
+void window_free(cpl_window *w);
 
 /* casekey.c: the same customer, the same place. */
 uint64_t customer_key(const char *norm, size_t len); /* a hash; 0: no customer */

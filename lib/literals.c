@@ -1,0 +1,580 @@
+/* literals.c: the literal strings a pattern's every match must contain
+ * (one of them), found by reading the pattern, so that a rule whose strings
+ * are all absent from a text is not run at all.  Most replies hold none of
+ * the words of most rules, and a memmem is far cheaper than a regex scan.
+ * Patterns it cannot read get no prefilter: they always run. */
+#include <stdlib.h>
+#include <string.h>
+#include "cpl.h"
+
+#define MAXSET 64 /* strings in a set before we stop multiplying */
+
+typedef struct strset {
+	char **s;
+	size_t n;
+} strset;
+
+/* What a piece of pattern matches: exactly one of a few literal strings
+ * (exact), and/or at least one of some strings somewhere (req). */
+typedef struct info {
+	int exact_ok;
+	strset exact;
+	int req_ok;
+	strset req;
+} info;
+
+struct cpl_literals {
+	strset any;
+};
+
+typedef struct parser {
+	const char *p;
+	int fail;
+} parser;
+
+static void set_add(strset *s, const char *str, size_t len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->s[i]) == len && !memcmp(s->s[i], str, len))
+			return;
+	s->s = xrealloc(s->s, (s->n + 1) * sizeof *s->s);
+	s->s[s->n++] = xstrndup(str, len);
+}
+
+static void set_free(strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->s[i]);
+	free(s->s);
+	s->s = NULL;
+	s->n = 0;
+}
+
+static void set_union(strset *to, const strset *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		set_add(to, from->s[i], strlen(from->s[i]));
+}
+
+static int set_has_empty(const strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->s[i][0])
+			return 1;
+	return 0;
+}
+
+static void info_free(info *x)
+{
+	set_free(&x->exact);
+	set_free(&x->req);
+	x->exact_ok = x->req_ok = 0;
+}
+
+static info none(void) { return (info){0}; }
+
+static info empty_exact(void)
+{
+	info x = {0};
+	x.exact_ok = 1;
+	set_add(&x.exact, "", 0);
+	return x;
+}
+
+static info literal(const char *s, size_t len)
+{
+	info x = {0};
+	x.exact_ok = x.req_ok = 1;
+	set_add(&x.exact, s, len);
+	set_add(&x.req, s, len);
+	return x;
+}
+
+/* The requirement of a piece: its own, or its exact strings when none can
+ * be empty. */
+static int req_of(const info *x, strset *out)
+{
+	if (x->req_ok) {
+		set_union(out, &x->req);
+		return 1;
+	}
+	if (x->exact_ok && !set_has_empty(&x->exact)) {
+		set_union(out, &x->exact);
+		return 1;
+	}
+	return 0;
+}
+
+/* How rare a string is likely to be in a reply: characters every reply is
+ * full of count 1, other Chinese characters 3, capped at two rare ones. */
+static size_t rarity(const char *str)
+{
+	static const char common[] = "的是不我们您你了在有这个一为会可以要好就到说请给问题么吗很也和都那对";
+	size_t r = 0;
+	const unsigned char *p = (const unsigned char *)str, *end = p + strlen(str);
+	while (p < end) {
+		uint32_t cp;
+		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, (size_t)(end - p), &cp);
+		int is_common = 0;
+		if (k == 3)
+			for (const char *c = common; *c && !is_common; c += 3)
+				is_common = !memcmp(c, p, 3);
+		r += cp < 0x80 || is_common ? 1 : 3;
+		p += k;
+	}
+	return r > 6 ? 6 : r;
+}
+
+static size_t min_rarity(const strset *s)
+{
+	size_t m = (size_t)-1;
+	for (size_t i = 0; i < s->n; i++)
+		if (rarity(s->s[i]) < m)
+			m = rarity(s->s[i]);
+	return s->n ? m : 0;
+}
+
+/* A string that contains another of the set adds nothing: drop it. */
+static void minimize(strset *s)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		int redundant = 0;
+		for (size_t j = 0; j < s->n && !redundant; j++)
+			if (j != i && s->s[j] && strstr(s->s[i], s->s[j]) &&
+				(strlen(s->s[j]) < strlen(s->s[i]) || j < i))
+				redundant = 1;
+		if (redundant) {
+			free(s->s[i]);
+			s->s[i] = NULL;
+		} else {
+			s->s[w++] = s->s[i];
+		}
+	}
+	s->n = w;
+}
+
+/* Is a better than b as a requirement?  The rarer its commonest string
+ * (up to two rare characters), then the fewer strings (fewer searches). */
+static int better(const strset *a, const strset *b)
+{
+	size_t ra = min_rarity(a), rb = min_rarity(b);
+	return ra != rb ? ra > rb : a->n < b->n;
+}
+
+static int cross(strset *out, const strset *a, const strset *b)
+{
+	if (a->n * b->n > MAXSET)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++) {
+			size_t la = strlen(a->s[i]), lb = strlen(b->s[j]);
+			char *t = xmalloc(la + lb + 1);
+			memcpy(t, a->s[i], la);
+			memcpy(t + la, b->s[j], lb);
+			set_add(out, t, la + lb);
+			free(t);
+		}
+	return 1;
+}
+
+static info parse_alt(parser *ps);
+
+static void skip_braces(parser *ps)
+{
+	if (*ps->p == '{') {
+		const char *e = strchr(ps->p, '}');
+		if (!e) {
+			ps->fail = 1;
+			return;
+		}
+		ps->p = e + 1;
+	} else if (*ps->p) {
+		ps->p++;
+	}
+}
+
+static info parse_escape(parser *ps)
+{
+	char c = *++ps->p; /* after the backslash */
+	if (!c) {
+		ps->fail = 1;
+		return none();
+	}
+	ps->p++;
+	if (strchr("bBAzZGKE", c))
+		return empty_exact();
+	if (c == 'Q') {
+		ps->fail = 1;
+		return none();
+	}
+	if (c == 'x' || c == 'o' || c == 'p' || c == 'P' || c == 'g' || c == 'k' || c == 'N') {
+		if (c == 'x' && *ps->p != '{') {
+			while (strchr("0123456789abcdefABCDEF", *ps->p) && *ps->p && ps->p - ps->p < 2)
+				ps->p++;
+			return none();
+		}
+		if (c == 'k' && (*ps->p == '<' || *ps->p == '\'')) {
+			const char *e = strchr(ps->p, *ps->p == '<' ? '>' : '\'');
+			if (!e)
+				ps->fail = 1;
+			else
+				ps->p = e + 1;
+			return none();
+		}
+		if (c == 'g' && *ps->p != '{') {
+			while (*ps->p == '-' || *ps->p == '+' || (*ps->p >= '0' && *ps->p <= '9'))
+				ps->p++;
+			return none();
+		}
+		skip_braces(ps);
+		return none();
+	}
+	if (c == 'c') {
+		if (*ps->p)
+			ps->p++;
+		return none();
+	}
+	if (c >= '0' && c <= '9') {
+		while (*ps->p >= '0' && *ps->p <= '9')
+			ps->p++;
+		return none();
+	}
+	if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return none(); /* \d \w \s \h \R \n \t ...: a class or a control character */
+	if ((unsigned char)c < 0x80)
+		return literal(&c, 1); /* \. \? \( \\ ... */
+	/* an escaped non-ASCII character is itself */
+	ps->p--;
+	uint32_t cp;
+	int k = utf8_decode((const unsigned char *)ps->p, strlen(ps->p), &cp);
+	const char *at = ps->p;
+	ps->p += k;
+	return cp >= 0x2E80 ? literal(at, (size_t)k) : none();
+}
+
+static void skip_class(parser *ps)
+{
+	ps->p++; /* [ */
+	if (*ps->p == '^')
+		ps->p++;
+	if (*ps->p == ']')
+		ps->p++;
+	while (*ps->p && *ps->p != ']') {
+		if (*ps->p == '\\' && ps->p[1])
+			ps->p += 2;
+		else if (*ps->p == '[' && ps->p[1] == ':') {
+			const char *e = strstr(ps->p, ":]");
+			ps->p = e ? e + 2 : ps->p + 1;
+		} else
+			ps->p++;
+	}
+	if (*ps->p != ']')
+		ps->fail = 1;
+	else
+		ps->p++;
+}
+
+static info parse_group(parser *ps)
+{
+	ps->p++; /* ( */
+	int look = 0;
+	if (*ps->p == '?') {
+		const char *q = ps->p + 1;
+		if (*q == ':' || *q == '>' || *q == '|') {
+			ps->p = q + 1;
+		} else if (*q == '=' || *q == '!') {
+			ps->p = q + 1;
+			look = 1;
+		} else if (*q == '<' && (q[1] == '=' || q[1] == '!')) {
+			ps->p = q + 2;
+			look = 1;
+		} else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
+			const char *e = strchr(q, *q == '\'' ? '\'' : '>');
+			if (*q == '\'')
+				e = strchr(q + 1, '\'');
+			if (!e) {
+				ps->fail = 1;
+				return none();
+			}
+			ps->p = e + 1;
+		} else if (*q == '#') {
+			const char *e = strchr(q, ')');
+			if (!e) {
+				ps->fail = 1;
+				return none();
+			}
+			ps->p = e + 1;
+			return empty_exact();
+		} else {
+			/* inline options: (?i) (?-i) (?i:...); x would change how the
+			 * pattern reads, so we do not try */
+			while (*q && (((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || *q == '-' || *q == '^')) {
+				if (*q == 'x' || *q == 'n')
+					ps->fail = 1;
+				q++;
+			}
+			if (ps->fail || (*q != ')' && *q != ':')) {
+				ps->fail = 1;
+				return none();
+			}
+			ps->p = q + 1;
+			if (*q == ')')
+				return empty_exact();
+		}
+	}
+	info in = parse_alt(ps);
+	if (*ps->p != ')') {
+		ps->fail = 1;
+		info_free(&in);
+		return none();
+	}
+	ps->p++;
+	if (look) {
+		info_free(&in);
+		return empty_exact(); /* zero width: nothing consumed, nothing required */
+	}
+	return in;
+}
+
+static info parse_atom(parser *ps)
+{
+	const unsigned char c = (unsigned char)*ps->p;
+	if (c == '(')
+		return parse_group(ps);
+	if (c == '[') {
+		skip_class(ps);
+		return none();
+	}
+	if (c == '\\')
+		return parse_escape(ps);
+	if (c == '^' || c == '$') {
+		ps->p++;
+		return empty_exact();
+	}
+	if (c == '.') {
+		ps->p++;
+		return none();
+	}
+	if (c == '*' || c == '+' || c == '?' || c == '{') {
+		ps->fail = 1;
+		return none();
+	}
+	if (c < 0x80) {
+		ps->p++;
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return none(); /* caseless: the text may hold it in either case */
+		return literal(ps->p - 1, 1);
+	}
+	uint32_t cp;
+	int k = utf8_decode((const unsigned char *)ps->p, strlen(ps->p), &cp);
+	const char *at = ps->p;
+	ps->p += k;
+	/* CJK and its punctuation have no case; other letters might */
+	return cp >= 0x2E80 && cp != 0xFFFD ? literal(at, (size_t)k) : none();
+}
+
+/* A quantifier after an atom: min and max (-1 unbounded); 0 when none. */
+static int parse_quant(parser *ps, long *min, long *max)
+{
+	char c = *ps->p;
+	if (c == '?' || c == '*' || c == '+') {
+		*min = c == '+';
+		*max = c == '?' ? 1 : -1;
+		ps->p++;
+	} else if (c == '{') {
+		char *e;
+		long a = strtol(ps->p + 1, &e, 10);
+		if (e == ps->p + 1) {
+			ps->fail = 1; /* a literal '{': rare, not worth reading */
+			return 0;
+		}
+		long b = a;
+		if (*e == ',') {
+			char *e2;
+			b = strtol(e + 1, &e2, 10);
+			if (e2 == e + 1)
+				b = -1;
+			e = e2;
+		}
+		if (*e != '}') {
+			ps->fail = 1;
+			return 0;
+		}
+		*min = a;
+		*max = b;
+		ps->p = e + 1;
+	} else {
+		return 0;
+	}
+	if (*ps->p == '?' || *ps->p == '+')
+		ps->p++;
+	return 1;
+}
+
+static void finish_run(strset *run, int *run_ok, strset *best, int *have_best)
+{
+	if (*run_ok && run->n && !set_has_empty(run))
+		minimize(run);
+	if (*run_ok && run->n && !set_has_empty(run) && (!*have_best || better(run, best))) {
+		set_free(best);
+		set_union(best, run);
+		*have_best = 1;
+	}
+	set_free(run);
+	set_add(run, "", 0);
+	*run_ok = 1;
+}
+
+static info parse_seq(parser *ps)
+{
+	info out = {0};
+	strset run = {0}, best = {0};
+	int run_ok = 1, have_best = 0, all_exact = 1, overflow = 0;
+	set_add(&run, "", 0);
+	while (!ps->fail && *ps->p && *ps->p != '|' && *ps->p != ')') {
+		info a = parse_atom(ps);
+		long min, max;
+		if (!ps->fail && parse_quant(ps, &min, &max)) {
+			if (min == 0) {
+				if (max == 1 && a.exact_ok) {
+					set_add(&a.exact, "", 0);
+					set_free(&a.req);
+					a.req_ok = 0;
+				} else {
+					info_free(&a);
+				}
+			} else if (!(min == 1 && max == 1)) {
+				strset r = {0};
+				int ok = req_of(&a, &r);
+				info_free(&a);
+				a.req = r;
+				a.req_ok = ok;
+			}
+		}
+		if (ps->fail) {
+			info_free(&a);
+			break;
+		}
+		if (a.exact_ok && !set_has_empty(&a.exact)) {
+			/* the piece alone may be a better requirement than the run */
+			strset r = {0};
+			set_union(&r, &a.exact);
+			minimize(&r);
+			if (!have_best || better(&r, &best)) {
+				set_free(&best);
+				best = r;
+				have_best = 1;
+			} else {
+				set_free(&r);
+			}
+		}
+		if (a.exact_ok) {
+			strset next = {0};
+			if (cross(&next, &run, &a.exact)) {
+				set_free(&run);
+				run = next;
+			} else {
+				set_free(&next);
+				finish_run(&run, &run_ok, &best, &have_best);
+				set_free(&run);
+				set_union(&run, &a.exact);
+				overflow = 1;
+			}
+		} else {
+			all_exact = 0;
+			finish_run(&run, &run_ok, &best, &have_best);
+			strset r = {0};
+			int got = req_of(&a, &r);
+			if (got)
+				minimize(&r);
+			if (got && (!have_best || better(&r, &best))) {
+				set_free(&best);
+				best = r;
+				have_best = 1;
+			} else {
+				set_free(&r);
+			}
+		}
+		info_free(&a);
+	}
+	if (all_exact && !overflow) {
+		out.exact_ok = 1;
+		set_union(&out.exact, &run);
+	}
+	finish_run(&run, &run_ok, &best, &have_best);
+	set_free(&run);
+	if (have_best) {
+		out.req_ok = 1;
+		out.req = best;
+	}
+	return out;
+}
+
+static info parse_alt(parser *ps)
+{
+	info out = parse_seq(ps);
+	strset req = {0};
+	int req_ok = req_of(&out, &req);
+	while (!ps->fail && *ps->p == '|') {
+		ps->p++;
+		info b = parse_seq(ps);
+		if (out.exact_ok && b.exact_ok && out.exact.n + b.exact.n <= MAXSET)
+			set_union(&out.exact, &b.exact);
+		else if (out.exact_ok) {
+			set_free(&out.exact);
+			out.exact_ok = 0;
+		}
+		if (req_ok && !req_of(&b, &req)) {
+			req_ok = 0;
+			set_free(&req);
+		}
+		info_free(&b);
+	}
+	set_free(&out.req);
+	out.req_ok = req_ok;
+	out.req = req;
+	return out;
+}
+
+cpl_literals *literals_compile(const char *pattern)
+{
+	parser ps = {pattern, 0};
+	info x = parse_alt(&ps);
+	strset req = {0};
+	int ok = !ps.fail && !*ps.p && req_of(&x, &req);
+	info_free(&x);
+	if (ok)
+		minimize(&req);
+	if (!ok || !req.n || set_has_empty(&req)) {
+		set_free(&req);
+		return NULL;
+	}
+	cpl_literals *pf = xmalloc(sizeof *pf);
+	pf->any = req;
+	return pf;
+}
+
+int literals_may_match(const cpl_literals *pf, const char *s, size_t len)
+{
+	if (!pf)
+		return 1;
+	for (size_t i = 0; i < pf->any.n; i++)
+		if (memmem(s, len, pf->any.s[i], strlen(pf->any.s[i])))
+			return 1;
+	return 0;
+}
+
+size_t literals_strings(const cpl_literals *pf, const char *const **out)
+{
+	*out = pf ? (const char *const *)pf->any.s : NULL;
+	return pf ? pf->any.n : 0;
+}
+
+void literals_free(cpl_literals *pf)
+{
+	if (!pf)
+		return;
+	set_free(&pf->any);
+	free(pf);
+}
