@@ -69,14 +69,35 @@ install: all
 	for f in man/*.5; do [ -f "$$f" ] && cp -f "$$f" $(DESTDIR)$(MANDIR)/man5/ || true; done
 	for f in man/*.7; do [ -f "$$f" ] && cp -f "$$f" $(DESTDIR)$(MANDIR)/man7/ || true; done
 	cp -f $(DATA) $(DESTDIR)$(DATADIR)/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	for c in $(CMDS); do cp -f completion/cpl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; done
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/cpl-rules.5 $(DESTDIR)$(MANDIR)/man7/cpl.7
 	rm -rf $(DESTDIR)$(DATADIR)
+	for c in $(CMDS); do rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; done
 
 clean:
 	rm -rf build bin lib/libcpl.a
 
-.PHONY: all deps check-deps check demo bench install uninstall clean
+# cplreport's files share a private header besides cpl.h.
+$(patsubst lib/%.c,$(OBJDIR)/lib/%.o,$(wildcard lib/report*.c)) $(OBJDIR)/cmd/cplreport.o: lib/report.h
+
+# make report-screenshot: the HTML report of examples/cases.csv, and a
+# screenshot of it taken by headless Chromium (apt-get install -y chromium),
+# to see that the charts draw: $(BUILD)/report.html, $(BUILD)/report.png.
+REPORT_NOW = 2026-11-22 07:00:00
+report-screenshot: all
+	@command -v chromium >/dev/null || { echo "report-screenshot: needs chromium (apt-get install -y chromium)" >&2; exit 1; }
+	$(BIN)/cplclassify examples/cases.csv | $(BIN)/cpldeadline --now '$(REPORT_NOW)' | $(BIN)/cplphrase | \
+		$(BIN)/cplreport --now '$(REPORT_NOW)' --lang zh --format html -o $(BUILD)/report.html; \
+		s=$$?; [ $$s = 0 ] || [ $$s = 3 ]
+	d=$$(mktemp -d) && chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync --user-data-dir=$$d \
+		--screenshot=$(BUILD)/report.png --window-size=1200,2400 file://$(CURDIR)/$(BUILD)/report.html 2>/dev/null; \
+		rm -rf $$d; test -s $(BUILD)/report.png
+	@echo "report-screenshot: $(BUILD)/report.png"
+
+.PHONY: all deps check-deps check demo bench install uninstall clean report-screenshot
 .SECONDARY:

@@ -1,0 +1,84 @@
+#!/bin/sh
+# daily-report.sh: yesterday's complaint report, for cron.
+#
+# Runs the whole pipeline (cplclassify | cpldeadline | cplphrase) over an
+# export of the ticket system and writes yesterday's report twice, as HTML
+# and as text, into DIR as report-YYYY-MM-DD.html and report-YYYY-MM-DD.txt.
+# Nothing is half written: both reports are made in a temporary directory
+# inside DIR and renamed into place only when every step went well.
+#
+# usage: daily-report.sh [-o DIR] [-n NOW] [-l zh|en] [-e ENCODING] EXPORT.csv [MORE.csv...]
+#   -o DIR       where the reports go (default: the current directory)
+#   -n NOW       the time the report is made at (default: now); "yesterday"
+#                is the day before NOW, in $TZ (default Asia/Shanghai)
+#   -l LANG      labels: zh (default) or en
+#   -e ENCODING  the export's encoding (e.g. gb18030), if not UTF-8
+# The commands are taken from $CPL_BIN if set, else from $PATH.
+#
+# Exit status: 0 done; 2 bad usage or configuration; 3 the reports were
+# written but some records had problems (stated on stderr); 4 an input or
+# output failed; 1 anything else.  Anything on stderr is worth reading, so
+# let cron mail it (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
+#   MAILTO=complaints-team@example.com
+#   0 7 * * * CPL_BIN=/usr/local/bin /srv/cpl/examples/daily-report.sh -o /srv/reports /srv/exports/cases.csv
+set -u
+
+prog=daily-report.sh
+out=.
+now=
+lang=zh
+encoding=
+while getopts o:n:l:e: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	n) now=$OPTARG ;;
+	l) lang=$OPTARG ;;
+	e) encoding=$OPTARG ;;
+	*) echo "usage: $prog [-o DIR] [-n NOW] [-l zh|en] [-e ENCODING] EXPORT.csv [MORE.csv...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ $# -eq 0 ]; then
+	echo "$prog: no export given (usage: $prog [-o DIR] [-n NOW] EXPORT.csv)" >&2
+	exit 2
+fi
+for f in "$@"; do
+	[ -r "$f" ] || { echo "$prog: cannot read '$f'" >&2; exit 4; }
+done
+[ -d "$out" ] && [ -w "$out" ] || { echo "$prog: '$out' is not a writable directory" >&2; exit 4; }
+
+# cpl and date must agree on what yesterday is: one zone for both.
+TZ=${TZ:-Asia/Shanghai}
+export TZ
+[ -n "$now" ] || now=$(date '+%Y-%m-%d %H:%M:%S')
+day=$(date -d "$(date -d "$now" +%F) - 1 day" +%F) || { echo "$prog: -n: not a time: '$now'" >&2; exit 2; }
+
+bin=${CPL_BIN:+$CPL_BIN/}
+work=$(mktemp -d "$out/.daily-report.XXXXXX") || exit 4
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' HUP INT TERM
+
+# Each step reads a file and writes one, so that each one's status is seen
+# (a pipe would hide all but the last).  3 (some records had problems) is
+# remembered and the run goes on: the reports are still right for the rest.
+worst=0
+step() {
+	"$@"
+	s=$?
+	case $s in
+	0) ;;
+	3) worst=3 ;;
+	*) echo "$prog: $1 failed (exit $s): no report written" >&2; exit "$s" ;;
+	esac
+}
+step "${bin}cplclassify" ${encoding:+--encoding "$encoding"} -o "$work/classified.csv" "$@"
+step "${bin}cpldeadline" --now "$now" -o "$work/deadlined.csv" "$work/classified.csv"
+step "${bin}cplphrase" -o "$work/checked.csv" "$work/deadlined.csv"
+# one pass over the records, then the two formats from its state
+step "${bin}cplreport" --day "$day" --now "$now" --partial -o "$work/state" "$work/checked.csv"
+step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format html -o "$work/report.html" "$work/state"
+step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format text -o "$work/report.txt" "$work/state"
+
+mv -f "$work/report.html" "$out/report-$day.html" &&
+mv -f "$work/report.txt" "$out/report-$day.txt" || { echo "$prog: cannot move the reports into '$out'" >&2; exit 4; }
+exit "$worst"

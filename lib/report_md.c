@@ -1,0 +1,78 @@
+/* report_md.c: the report as Markdown (GitHub tables), for a wiki, a chat
+ * message or an issue.  Every piece of text is escaped so that case text
+ * cannot open a link, an image, HTML or break out of its table cell. */
+#include <string.h>
+#include "report.h"
+
+static void text(cpl_writer *w, cpl_buf *b, const char *s)
+{
+	buf_clear(b);
+	escape_md(b, s, strlen(s));
+	writer_raw(w, b->s, b->len);
+}
+
+static void table(const rtable *t, cpl_writer *w, cpl_buf *b)
+{
+	if (!t->nrows)
+		goto note;
+	writer_raw(w, "|", 1);
+	for (size_t c = 0; c < t->ncols; c++) {
+		writer_raw(w, " ", 1);
+		text(w, b, t->colhead[c]);
+		writer_raw(w, " |", 2);
+	}
+	writer_raw(w, "\n|", 2);
+	for (size_t c = 0; c < t->ncols; c++)
+		writer_rawf(w, "%s|", (t->numeric >> c) & 1 ? "---:" : "---");
+	writer_raw(w, "\n", 1);
+	for (size_t i = 0; i < t->nrows; i++) {
+		writer_raw(w, "|", 1);
+		for (size_t c = 0; c < t->ncols; c++) {
+			writer_raw(w, " ", 1);
+			text(w, b, t->cells[i][c]);
+			writer_raw(w, " |", 2);
+		}
+		writer_raw(w, "\n", 1);
+	}
+	if (t->nrows && t->note)
+		writer_raw(w, "\n", 1);
+note:
+	if (t->note) {
+		writer_raw(w, "_", 1);
+		text(w, b, t->note);
+		writer_raw(w, "_\n", 2);
+	}
+}
+
+void report_write_md(const rdoc *d, cpl_writer *w)
+{
+	cpl_buf b = {0};
+	writer_raw(w, "# ", 2);
+	text(w, &b, d->title);
+	writer_raw(w, "\n\n", 2);
+	text(w, &b, d->subtitle);
+	writer_raw(w, "\n", 1);
+	for (size_t i = 0; i < d->ns; i++) {
+		const rsection *s = d->s[i];
+		writer_raw(w, "\n## ", 4);
+		text(w, &b, s->title);
+		writer_raw(w, "\n", 1);
+		for (size_t k = 0; k < s->nt; k++) {
+			const rtable *t = s->t[k];
+			if (t->title && strcmp(t->title, s->title)) {
+				writer_raw(w, "\n### ", 5);
+				text(w, &b, t->title);
+				writer_raw(w, "\n", 1);
+			}
+			writer_raw(w, "\n", 1);
+			table(t, w, &b);
+		}
+	}
+	writer_raw(w, "\n---\n", 5);
+	for (size_t i = 0; i < d->nfooter; i++) {
+		writer_raw(w, "\n", 1);
+		text(w, &b, d->footer[i]);
+		writer_raw(w, "\n", 1);
+	}
+	buf_free(&b);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# examples/daily-report.sh, the cron job: yesterday's HTML and text reports,
+# written atomically, and a non-zero exit when something went wrong.
+load helper
+load cplreport-helper
+
+DAILY="$ROOT/examples/daily-report.sh"
+EXPORT="$BATS_TEST_DIRNAME/fixtures/report/export.csv"
+
+no_temp_left() { [ "$(ls -A "$1" | grep -c '^\.daily-report\.')" = 0 ] || fails "a temporary directory is left in $1"; }
+
+@test "daily-report.sh writes yesterday's HTML and text reports, named by the day" {
+	mkdir out
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' "$EXPORT"
+	[ "$status" -eq 0 ] || fails "exit $status: $output"
+	[ -s out/report-2026-11-21.html ]
+	[ -s out/report-2026-11-21.txt ]
+	[ "$(ls out | wc -l)" = 2 ]
+	no_temp_left out
+	grep -q '^统计日期：2026-11-21 · 截至 2026-11-22 07:00:00$' out/report-2026-11-21.txt
+	grep -q '^  受理  *3$' out/report-2026-11-21.txt
+	grep -q '<svg class="chart"' out/report-2026-11-21.html
+	# the same as running the pipeline by hand
+	cplclassify "$EXPORT" | cpldeadline --now '2026-11-22 07:00:00' | cplphrase |
+		cplreport --day 2026-11-21 --now '2026-11-22 07:00:00' --lang zh > byhand.txt
+	cmp byhand.txt out/report-2026-11-21.txt
+}
+
+@test "daily-report.sh: yesterday is the local day before NOW, whatever zone the machine has" {
+	mkdir out
+	run env -u TZ sh "$DAILY" -o out -n '2026-11-22 00:30:00' -l en "$EXPORT"
+	[ "$status" -eq 0 ]
+	[ -s out/report-2026-11-21.txt ]
+	grep -q '^Day: 2026-11-21' out/report-2026-11-21.txt
+}
+
+@test "daily-report.sh: a failing step exits non-zero and leaves the old reports alone" {
+	mkdir out
+	echo old > out/report-2026-11-21.html
+	echo old > out/report-2026-11-21.txt
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' -e no-such-encoding "$EXPORT"
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q 'cplclassify failed (exit 2): no report written'
+	[ "$(cat out/report-2026-11-21.html)" = old ]
+	[ "$(cat out/report-2026-11-21.txt)" = old ]
+	no_temp_left out
+}
+
+@test "daily-report.sh: a missing export, a bad call or an unwritable directory is an error" {
+	mkdir out
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' /nonexistent/export.csv
+	[ "$status" -eq 4 ]
+	echo "$output" | grep -q "cannot read '/nonexistent/export.csv'"
+	run sh "$DAILY" -o out
+	[ "$status" -eq 2 ]
+	run sh "$DAILY" -o /nonexistent/dir "$EXPORT"
+	[ "$status" -eq 4 ]
+	run sh "$DAILY" -o out -n 'not a time' "$EXPORT"
+	[ "$status" -eq 2 ]
+	[ "$(ls -A out | wc -l)" = 0 ]
+}
+
+@test "daily-report.sh: records with problems give exit 3, with the reports written" {
+	mkdir out
+	{ cat "$EXPORT"; echo 'R99,2026-02-30 10:00,10086热线,13812349999,普通,南京,坏时间,1001,,,,处理中,网络部'; } > bad.csv
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' bad.csv
+	[ "$status" -eq 3 ]
+	echo "$output" | grep -q 'bad.csv:7'
+	[ -s out/report-2026-11-21.html ]
+	[ -s out/report-2026-11-21.txt ]
+	no_temp_left out
+}
