@@ -480,8 +480,6 @@ uintptr_t *hmap_get(cpl_hmap *m, uint64_t a, uint64_t b);            /* NULL if 
 uintptr_t *hmap_put(cpl_hmap *m, uint64_t a, uint64_t b, int *created); /* new values are 0 */
 void hmap_del(cpl_hmap *m, uint64_t a, uint64_t b);
 size_t hmap_count(const cpl_hmap *m);
-/* fn returns 1 to remove the entry */
-void hmap_filter(cpl_hmap *m, int (*fn)(void *ctx, uint64_t a, uint64_t b, uintptr_t *v), void *ctx);
 void hmap_free(cpl_hmap *m);
 
 /* spool.c: unlinked temporary files; inputs made readable twice. */
@@ -497,7 +495,6 @@ char *spool_path(const char *path);
 typedef struct cpl_sorter cpl_sorter;
 cpl_sorter *sorter_new(size_t recsize, size_t mem_bytes, int (*cmp)(const void *, const void *));
 void sorter_add(cpl_sorter *s, const void *rec);
-long long sorter_count(const cpl_sorter *s);
 void sorter_finish(cpl_sorter *s);        /* then sorter_next in order */
 const void *sorter_next(cpl_sorter *s);   /* NULL at the end; valid until the next call */
 void sorter_free(cpl_sorter *s);
@@ -598,7 +595,6 @@ typedef struct cpl_burst cpl_burst;
  * more_than_vip distinct VIP members; -1: no such rule) is a burst. */
 cpl_burst *burst_new(int64_t window, long more_than, long more_than_vip, burst_mark_fn fn, void *ctx);
 void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip, uint64_t seq);
-size_t burst_peak(const cpl_burst *b);
 void burst_free(cpl_burst *b);
 
 /* repeat.c: the closed cases of one customer and problem, for repeats.

@@ -53,7 +53,7 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 @test "cmd | head ends quietly" {
 	{ echo "case_id,text"; seq 1 200000 | sed 's/$/,x/'; } > many.csv
 	run sh -c 'cplclassify many.csv | head -n 2; echo "rc=$?"'
-	[ "${lines[0]}" = "case_id,text,cpl_problems" ]
+	[[ "${lines[0]}" == case_id,text,category,*,cpl_problems ]]
 	! echo "$output" | grep -q cplclassify:
 }
 

@@ -15,7 +15,7 @@ load helper
 	cplclassify "$FIX/edges.csv" > out.csv
 	grep -q '^E1,"含逗号,的内容",' out.csv
 	grep -q '^E2,"含""引号""的内容",' out.csv
-	grep -q '^E5,,,$' out.csv
+	grep -q '^E5,,,other,' out.csv
 }
 
 @test "a UTF-8 BOM is stripped and CRLF input is read" {
@@ -73,7 +73,7 @@ load helper
 	echo "case_id,text" > h.csv
 	run cplclassify h.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]%%,cpl_problems*}" = "case_id,text" ]
+	[[ "${lines[0]}" == case_id,text,*,cpl_problems ]]
 }
 
 @test "several input files are read one after another" {
@@ -90,12 +90,12 @@ load helper
 @test "tab-separated input with -t and another output delimiter with -D" {
 	printf 'case_id\ttext\nT1\ta,b\n' > t.tsv
 	cplclassify -t -D ';' t.tsv > out.csv
-	grep -q '^T1;a,b;$' out.csv
+	grep -q '^T1;a,b;other;' out.csv
 }
 
 @test "--no-header names the columns 1, 2, ... and keeps the first row" {
 	printf 'N1,x\nN2,y\n' > n.csv
-	cplclassify --no-header n.csv > out.csv
+	cplclassify --no-header --map text=2 n.csv > out.csv
 	head -n 1 out.csv | grep -q '^1,2,'
 	[ "$(count_records out.csv)" = 2 ]
 }

@@ -13,6 +13,8 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "regex: a catastrophic pattern hits the match limit instead of hanging" { unit regex_limit; }
 @test "columns: Chinese headers map to canonical names" { unit columns; }
 @test "tables: the embedded column table loads" { unit table_embedded; }
+@test "extsort: records come back in order across many runs on disk" { unit extsort; }
+@test "hmap: removal keeps every other key findable" { unit hmap; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

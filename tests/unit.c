@@ -144,6 +144,73 @@ static void test_table_embedded(void)
 	table_free(t);
 }
 
+/* cplclassify's containers: the external sort across many runs, and the
+ * hash map's removal (backward shift) against a plain array. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void test_extsort(void)
+{
+	cpl_sorter *s = sorter_new(sizeof(uint64_t), 128, cmp_u64); /* 16 records a run */
+	uint64_t sum = 0;
+	for (uint64_t i = 0; i < 5000; i++) {
+		uint64_t v = hash_mix(i) % 1000;
+		sum += v;
+		sorter_add(s, &v);
+	}
+	sorter_finish(s);
+	const uint64_t *p;
+	uint64_t last = 0, got = 0, n = 0;
+	int sorted = 1;
+	while ((p = sorter_next(s))) {
+		if (*p < last)
+			sorted = 0;
+		last = *p;
+		got += *p;
+		n++;
+	}
+	CHECK(sorted);
+	CHECK(n == 5000);
+	CHECK(got == sum);
+	sorter_free(s);
+}
+
+static void test_hmap(void)
+{
+	enum { N = 20000 };
+	static unsigned char in[N];
+	cpl_hmap *m = hmap_new();
+	size_t live = 0, wrong = 0;
+	for (uint64_t step = 0; step < 200000; step++) {
+		uint64_t r = hash_mix(step);
+		uint64_t k = r % N;
+		if (r >> 63) {
+			int created;
+			*hmap_put(m, k, k * 7, &created) = (uintptr_t)k;
+			wrong += created != !in[k];
+			live += !in[k];
+			in[k] = 1;
+		} else {
+			hmap_del(m, k, k * 7);
+			live -= in[k];
+			in[k] = 0;
+		}
+	}
+	CHECK(wrong == 0);
+	CHECK(hmap_count(m) == live);
+	int ok = 1;
+	for (uint64_t k = 0; k < N; k++) {
+		uintptr_t *v = hmap_get(m, k, k * 7);
+		if (in[k] != (v != NULL) || (v && *v != k))
+			ok = 0;
+	}
+	CHECK(ok);
+	hmap_free(m);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"time_shapes", test_time_shapes},
 	{"time_impossible", test_time_impossible},
@@ -154,6 +221,8 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"regex_limit", test_regex_limit},
 	{"columns", test_columns},
 	{"table_embedded", test_table_embedded},
+	{"extsort", test_extsort},
+	{"hmap", test_hmap},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,53 @@
+/* casekey.c: when two cases have the same customer or the same place.
+ * Customer numbers are compared without spaces, dashes and a +86 / 0086
+ * prefix; regions without a trailing 市 or 地区, and placeholders such as
+ * "-" or 无 mean no region at all. */
+#include <string.h>
+#include <strings.h>
+#include "cpl.h"
+
+/* The customer of a normalised customer_id, as a hash; 0 when there is none. */
+uint64_t customer_key(const char *s, size_t len)
+{
+	char buf[128];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < sizeof buf; i++)
+		if (s[i] != ' ' && s[i] != '-' && s[i] != '(' && s[i] != ')')
+			buf[n++] = s[i];
+	const char *p = buf;
+	size_t digits = 0;
+	while (digits < n && p[digits] >= '0' && p[digits] <= '9')
+		digits++;
+	if (n == 14 && p[0] == '+' && p[1] == '8' && p[2] == '6')
+		p += 3, n -= 3;
+	else if (n == 15 && digits == 15 && !memcmp(p, "0086", 4))
+		p += 4, n -= 4;
+	else if (n == 13 && digits == 13 && !memcmp(p, "86", 2) && p[2] == '1')
+		p += 2, n -= 2;
+	if (!n)
+		return 0;
+	return hash_bytes(p, n);
+}
+
+static int is_placeholder(const char *s, size_t len)
+{
+	static const char *const none[] = {"-", "--", "—", "——", "/", "无", "空", "同上", "n/a", "na", "null", "none", NULL};
+	for (int i = 0; none[i]; i++)
+		if (strlen(none[i]) == len && !strncasecmp(none[i], s, len))
+			return 1;
+	return 0;
+}
+
+/* A normalised region without its suffix; len 0 for no region. */
+const char *region_core(const char *s, size_t *len)
+{
+	size_t n = *len;
+	if (is_placeholder(s, n))
+		n = 0;
+	if (n > 6 && !memcmp(s + n - 6, "地区", 6))
+		n -= 6;
+	else if (n > 3 && !memcmp(s + n - 3, "市", 3))
+		n -= 3;
+	*len = n;
+	return s;
+}

@@ -1,0 +1,238 @@
+/* classify.c: the category rule table (data/categories.csv, or --rules and
+ * --add-rules files) and its scoring: every matching rule adds its weight to
+ * its category, the best positive score wins, and the winning category's
+ * strongest rule gives the subcategory and the cause. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cpl.h"
+
+static const char *const causes[] = {"", "product", "service", "price", NULL};
+
+static int is_code(const char *s, int dots)
+{
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_' && !(dots && (*s == '.' || *s == '-')))
+			return 0;
+	return 1;
+}
+
+int rules_field(cpl_rules *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nfields; i++)
+		if (!strcmp(rs->fields[i], name))
+			return (int)i;
+	rs->fields = xrealloc(rs->fields, (rs->nfields + 1) * sizeof *rs->fields);
+	rs->fields[rs->nfields] = xstrdup(name);
+	return (int)rs->nfields++;
+}
+
+static int category_index(cpl_rules *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->ncats; i++)
+		if (!strcmp(rs->cats[i], name))
+			return (int)i;
+	rs->cats = xrealloc(rs->cats, (rs->ncats + 1) * sizeof *rs->cats);
+	rs->cats[rs->ncats] = xstrdup(name);
+	return (int)rs->ncats++;
+}
+
+static void rule_free(cpl_catrule *r)
+{
+	free(r->id);
+	free(r->category);
+	free(r->subcategory);
+	free(r->cause);
+	free(r->file);
+	regex_free(r->re);
+}
+
+/* Read one table into rs: a rule whose id is already known replaces it
+ * (that is how --add-rules corrects a built-in rule), others are appended. */
+static void add_table(cpl_rules *rs, const char *path)
+{
+	static const char *const req[] = {"id", "category", "subcategory", "cause", "weight", "pattern", NULL};
+	cpl_table *t = table_load(path, "categories.csv", req);
+	size_t first_new = rs->n;
+	for (size_t row = 0; row < t->nrows; row++) {
+		const char *id = table_get(t, row, "id");
+		const char *cat = table_get(t, row, "category");
+		const char *sub = table_get(t, row, "subcategory");
+		const char *cause = table_get(t, row, "cause");
+		const char *w = table_get(t, row, "weight");
+		const char *pat = table_get(t, row, "pattern");
+		const char *field = table_get(t, row, "field");
+		if (!*id)
+			table_die(t, row, "empty rule id");
+		if (!is_code(cat, 0))
+			table_die(t, row, "rule '%s': category '%s' is not a lowercase code like billing", id, cat);
+		if (*sub && !is_code(sub, 1))
+			table_die(t, row, "rule '%s': subcategory '%s' is not a lowercase code like billing.refund", id, sub);
+		size_t k = 0;
+		while (causes[k] && strcmp(causes[k], cause))
+			k++;
+		if (!causes[k])
+			table_die(t, row, "rule '%s': cause '%s' is not product, service, price or empty", id, cause);
+		char *end;
+		double weight = strtod(w, &end);
+		if (!*w || *end || !isfinite(weight))
+			table_die(t, row, "rule '%s': weight '%s' is not a number", id, w);
+		if (!*pat)
+			table_die(t, row, "rule '%s': empty pattern", id);
+		if (*field && !is_code(field, 0))
+			table_die(t, row, "rule '%s': field '%s' is not a canonical column name like text or channel", id, field);
+		cpl_regex *re = regex_compile(pat, t->name, t->lines[row]);
+		regex_check_examples(re, table_get(t, row, "must_match"), table_get(t, row, "must_not_match"),
+			t->name, t->lines[row], id);
+		cpl_catrule nr = {
+			.id = xstrdup(id), .category = xstrdup(cat),
+			.subcategory = xstrdup(*sub ? sub : cat), .cause = xstrdup(cause),
+			.weight = weight, .field = rules_field(rs, *field ? field : "text"),
+			.cat = category_index(rs, cat), .re = re,
+			.file = xstrdup(t->name), .line = t->lines[row],
+		};
+		size_t at = rs->n;
+		for (size_t i = 0; i < rs->n; i++)
+			if (!strcmp(rs->r[i].id, id)) {
+				if (i >= first_new)
+					table_die(t, row, "rule id '%s' appears twice (first at line %ld)", id, rs->r[i].line);
+				at = i;
+				break;
+			}
+		if (at == rs->n) {
+			rs->r = xrealloc(rs->r, (rs->n + 1) * sizeof *rs->r);
+			rs->n++;
+		} else {
+			rule_free(&rs->r[at]);
+		}
+		rs->r[at] = nr;
+	}
+	table_free(t);
+	rs->score = xrealloc(rs->score, (rs->ncats + 1) * sizeof *rs->score);
+	rs->best = xrealloc(rs->best, (rs->ncats + 1) * sizeof *rs->best);
+}
+
+static void drop_index(cpl_rules *rs)
+{
+	if (!rs->index)
+		return;
+	for (size_t f = 0; f < rs->nfields; f++)
+		litindex_free(rs->index[f]);
+	free(rs->index);
+	free(rs->maybe);
+	rs->index = NULL;
+	rs->maybe = NULL;
+}
+
+static void build_index(cpl_rules *rs)
+{
+	rs->index = xcalloc(rs->nfields + 1, sizeof *rs->index);
+	rs->maybe = xcalloc(rs->n + 1, 1);
+	for (size_t f = 0; f < rs->nfields; f++)
+		rs->index[f] = litindex_new();
+	for (size_t i = 0; i < rs->n; i++)
+		litindex_add(rs->index[rs->r[i].field], (int)i, regex_pattern(rs->r[i].re));
+}
+
+cpl_rules *rules_load(const char *path)
+{
+	cpl_rules *rs = xcalloc(1, sizeof *rs);
+	rules_field(rs, "text");
+	/* Without a built-in table (a build from a tree that lacks it) every
+	 * case is 'other' until --rules names one. */
+	if (path || data_embedded("categories.csv", NULL))
+		add_table(rs, path);
+	rs->score = xrealloc(rs->score, (rs->ncats + 1) * sizeof *rs->score);
+	rs->best = xrealloc(rs->best, (rs->ncats + 1) * sizeof *rs->best);
+	return rs;
+}
+
+void rules_extend(cpl_rules *rs, const char *path)
+{
+	drop_index(rs);
+	add_table(rs, path);
+}
+
+static void add_hit(cpl_verdict *v, int rule, int start, int end)
+{
+	if (v->nhits == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->hits = xrealloc(v->hits, v->cap * sizeof *v->hits);
+	}
+	v->hits[v->nhits++] = (cpl_hit){rule, start, end};
+}
+
+void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v)
+{
+	v->nhits = 0;
+	v->limit = -1;
+	if (!rs->index)
+		build_index(rs);
+	/* run only the rules whose words the text holds */
+	memset(rs->maybe, 0, rs->n);
+	for (size_t f = 0; f < rs->nfields; f++)
+		if (norm[f] && len[f])
+			litindex_scan(rs->index[f], norm[f], len[f], rs->maybe);
+	for (size_t i = 0; i < rs->n; i++) {
+		const cpl_catrule *r = &rs->r[i];
+		const char *s = norm[r->field];
+		if (!s || !len[r->field] || !rs->maybe[i])
+			continue;
+		size_t ms, me;
+		int m = regex_match(r->re, s, len[r->field], 0, &ms, &me);
+		if (m > 0)
+			add_hit(v, (int)i, (int)ms, (int)me);
+		else if (m < 0 && v->limit < 0)
+			v->limit = (int)i;
+	}
+	rules_decide(rs, v);
+}
+
+void rules_decide(cpl_rules *rs, cpl_verdict *v)
+{
+	for (size_t c = 0; c < rs->ncats; c++) {
+		rs->score[c] = 0;
+		rs->best[c] = -1;
+	}
+	for (size_t h = 0; h < v->nhits; h++) {
+		int i = v->hits[h].rule;
+		const cpl_catrule *r = &rs->r[i];
+		rs->score[r->cat] += r->weight;
+		int b = rs->best[r->cat];
+		if (b < 0 || r->weight > rs->r[b].weight || (r->weight == rs->r[b].weight && i < b))
+			rs->best[r->cat] = i;
+	}
+	int win = -1;
+	for (size_t c = 0; c < rs->ncats; c++) {
+		if (rs->best[c] < 0 || rs->score[c] <= 0)
+			continue;
+		if (win < 0 || rs->score[c] > rs->score[win] ||
+		    (rs->score[c] == rs->score[win] && rs->best[c] < rs->best[win]))
+			win = (int)c;
+	}
+	if (win < 0) {
+		v->rule = -1;
+		v->category = v->subcategory = "other";
+		v->cause = "";
+		v->score = 0;
+		return;
+	}
+	const cpl_catrule *r = &rs->r[rs->best[win]];
+	v->rule = rs->best[win];
+	v->category = r->category;
+	v->subcategory = r->subcategory;
+	v->cause = r->cause;
+	v->score = rs->score[win];
+}
+
+double rules_score(const cpl_rules *rs, int cat) { return rs->score[cat]; }
+
+void verdict_free(cpl_verdict *v)
+{
+	free(v->hits);
+	v->hits = NULL;
+	v->nhits = v->cap = 0;
+}
