@@ -131,3 +131,10 @@ calls() {
 	run cplclassify c.csv
 	[ "$status" -eq 0 ]
 }
+
+@test "emotion: a threat tied to a condition (再不处理就…, 否则…) is angry, a plain complaint to the regulator is not" {
+	[ "$(one '客户第十次来电催修宽带，称再不处理就要投诉到工信部。' | cut -d, -f2)" = angry ]
+	[ "$(one '表示今晚不修好就找媒体曝光' | cut -d, -f2)" = angry ]
+	[ "$(one '否则将起诉你们' | cut -d, -f2)" = angry ]
+	[ "$(one '客户来电查询投诉处理进度' | cut -d, -f2)" = calm ]
+}
