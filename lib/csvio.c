@@ -146,6 +146,7 @@ cpl_reader *reader_open_mem(const char *name, const char *data, size_t len, cons
 
 const char *reader_name(cpl_reader *r) { return r->name; }
 int reader_io_error(cpl_reader *r) { return r->io_errno; }
+int reader_fd(cpl_reader *r) { return r->fd; }
 const char *reader_problem(cpl_reader *r) { return r->has_problem ? r->problem.s : NULL; }
 
 /* Drop fields already handed out, keeping the record being parsed. */
@@ -386,9 +387,22 @@ void writer_rawf(cpl_writer *w, const char *fmt, ...)
 
 int csv_needs_quote(const char *s, size_t len, char delim)
 {
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == delim || c == '"' || c == '\n' || c == '\r')
+	/* eight bytes at a time: a byte below 0x23 (which holds '"', CR, LF)
+	 * or equal to the delimiter sends the word to the exact check */
+	const unsigned char *p = (const unsigned char *)s;
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	const uint64_t dmask = ones * (unsigned char)delim;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, x;
+		memcpy(&w, p + i, 8);
+		x = w ^ dmask;
+		if ((((w - ones * 0x23) & ~w) | ((x - ones) & ~x)) & high)
+			break;
+	}
+	for (; i < len; i++) {
+		unsigned char c = p[i];
+		if (c == (unsigned char)delim || c == '"' || c == '\n' || c == '\r')
 			return 1;
 	}
 	return 0;

@@ -10,6 +10,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "time: durations like 60m, 2h, 3mo" { unit durations; }
 @test "text: traditional, full-width and whitespace normalised, positions mapped back" { unit normalize; }
 @test "utf8: validation refuses overlongs, surrogates and cut sequences" { unit utf8; }
+@test "csv and utf8: the word-at-a-time fast paths agree with the byte rules at every edge" { unit fast_paths; }
 @test "regex: a catastrophic pattern hits the match limit instead of hanging" { unit regex_limit; }
 @test "columns: Chinese headers map to canonical names" { unit columns; }
 @test "tables: the embedded column table loads" { unit table_embedded; }

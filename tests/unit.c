@@ -110,6 +110,32 @@ static void test_utf8(void)
 	CHECK(utf8_chars("中a文", strlen("中a文")) == 3);
 }
 
+static void test_fast_paths(void)
+{
+	/* the word-at-a-time quote check, at every position of a long field */
+	char f[40];
+	for (int pos = 0; pos < 33; pos++) {
+		const char specials[] = {',', '"', '\n', '\r', ';'};
+		for (size_t k = 0; k < sizeof specials; k++) {
+			memset(f, 'x', 33);
+			f[pos] = specials[k];
+			CHECK(csv_needs_quote(f, 33, ',') == (specials[k] != ';'));
+			CHECK(csv_needs_quote(f, 33, ';') == (specials[k] != ','));
+		}
+	}
+	memcpy(f, "中文内容没有特殊字符的长字段", 9 * 3);
+	CHECK(!csv_needs_quote(f, 27, ','));
+	CHECK(!csv_needs_quote(" !#$%&'()*+-./0123456789", 24, ','));
+	/* every UTF-8 length and the special lead bytes */
+	size_t bad;
+	CHECK(utf8_valid("\xC2\x80\xE0\xA0\x80\xED\x9F\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF", 16, &bad));
+	CHECK(!utf8_valid("\xE0\x80\x80", 3, &bad));         /* overlong three bytes */
+	CHECK(!utf8_valid("\xF4\x90\x80\x80", 4, &bad));     /* above U+10FFFF */
+	CHECK(!utf8_valid("\xF0\x80\x80\x80", 4, &bad));     /* overlong four bytes */
+	CHECK(!utf8_valid("abcdefgh\xE4\xB8", 10, &bad) && bad == 8); /* cut after an ASCII run */
+	CHECK(!utf8_valid("\xE4\xB8\xAD" "abcdefghij" "\x80", 14, &bad) && bad == 13);
+}
+
 static void test_regex_limit(void)
 {
 	cpl_regex *re = regex_compile("(a+)+$", "test", 1);
@@ -218,6 +244,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"durations", test_durations},
 	{"normalize", test_normalize},
 	{"utf8", test_utf8},
+	{"fast_paths", test_fast_paths},
 	{"regex_limit", test_regex_limit},
 	{"columns", test_columns},
 	{"table_embedded", test_table_embedded},
