@@ -68,13 +68,29 @@ measure miller-peer $O/simp.csv mlr --icsv --ocsv put -f $O/peer.mlr
 measure floor-quarter $O/quarter.csv bench/floor
 measure cplclassify-quarter $O/quarter.csv bin/cplclassify
 
-awk -v n="$N" -v mb="$MB" '
+# scale-out: a log of 4N cases (the pipeline's output, four times), the report
+# made by one process and by GNU parallel over both cores with --partial/--merge.
+# Records start with the case id (GD20...), so --recstart keeps a quoted
+# field with line breaks inside one part.
+if [ ! -s $O/big.csv ] || [ "$(cat $O/big.csv.n 2>/dev/null)" != "$N" ]; then
+	{ cat $O/phrased.csv; for i in 1 2 3; do tail -n +2 $O/phrased.csv; done; } > $O/big.csv
+	echo "$N" > $O/big.csv.n
+fi
+measure report-1-process $O/big.csv bin/cplreport --now "$NOW" --format json
+measure report-parallel $O/big.csv sh -c "parallel --pipepart -a $O/big.csv --header : --recstart GD20 --recend '\n' --block -8 \
+	bin/cplreport --now \"'$NOW'\" --partial | bin/cplreport --merge --now '$NOW' --format json"
+bin/cplreport --now "$NOW" --format json $O/big.csv > $O/big-single.json 2>/dev/null || true
+parallel --pipepart -a $O/big.csv --header : --recstart GD20 --recend '\n' --block -8 \
+	bin/cplreport --now "\"$NOW\"" --partial 2>/dev/null | bin/cplreport --merge --now "$NOW" --format json > $O/big-merged.json
+if cmp -s $O/big-single.json $O/big-merged.json; then same=identical; else same=DIFFERENT; fi
+
+awk -v n="$N" -v mb="$MB" -v cores="$(nproc)" -v same="$same" '
 { sec[$1] = $2; rss[$1] = $3; order[NR] = $1 }
 END {
 	printf "%-22s %9s %12s %8s %9s %9s\n", "what", "seconds", "records/s", "MB/s", "peak RSS", "x floor"
 	for (i = 1; i <= NR; i++) {
 		k = order[i]
-		if (k ~ /quarter/) continue
+		if (k ~ /quarter|report-/) continue
 		s = sec[k] > 0 ? sec[k] : 0.001
 		printf "%-22s %9.2f %12.0f %8.1f %7s MB %9.2f\n", k, sec[k], n / s, mb / s, rss[k], sec[k] / sec["floor"]
 	}
@@ -93,6 +109,8 @@ END {
 	g(sec["miller-peer"] / sec["cplclassify"], 20, "miller peer / cplclassify")
 	t(rss["cplclassify"] / rss["cplclassify-quarter"], 1.1, "cplclassify RSS, 4x input")
 	t(rss["floor"] / rss["floor-quarter"], 1.1, "floor RSS, 4x input")
+	printf "\nscale-out, %d cases: one process %.2f s, parallel --partial/--merge on %d cores %.2f s: %.2fx faster, reports %s\n", \
+		4 * n, sec["report-1-process"], cores, sec["report-parallel"], sec["report-1-process"] / sec["report-parallel"], same
 }
 function t(v, lim, what) { printf "  %-36s %7.2f  (<= %.1f) %s\n", what, v, lim, v <= lim ? "met" : "MISSED" }
 function g(v, lim, what) { printf "  %-36s %7.1f  (>= %d)  %s\n", what, v, lim, v >= lim ? "met" : "MISSED" }
