@@ -62,21 +62,37 @@ demo: deps
 bench: all
 	sh bench/run.sh
 
+# make fuzz [FUZZ_SECONDS=60]: each libFuzzer target of tests/fuzz (record
+# layer, time parser, table loaders, normaliser, cpldeadline in-process) for
+# FUZZ_SECONDS, built with clang, ASan and UBSan under $(BUILD)/fuzz.
+FUZZ_SECONDS = 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(BUILD)/fuzz sh tests/fuzz/run.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the programs, the man
+# pages, bash completion, and under share/cpl/ the default tables (the
+# programs carry them built in; these are to copy, edit and give back with
+# --rules, --policy, --calendar ...) and the examples.
+EXAMPLES = $(wildcard examples/*.csv examples/*.sh examples/*.md)
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(COMPDIR)
 	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
 	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	for f in man/*.5; do [ -f "$$f" ] && cp -f "$$f" $(DESTDIR)$(MANDIR)/man5/ || true; done
-	for f in man/*.7; do [ -f "$$f" ] && cp -f "$$f" $(DESTDIR)$(MANDIR)/man7/ || true; done
+	cp -f man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -f man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	cp -f $(DATA) $(DESTDIR)$(DATADIR)/
-	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	for c in $(CMDS); do cp -f completion/cpl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; done
+	cp -f $(EXAMPLES) $(DESTDIR)$(DATADIR)/examples/
+	for c in $(CMDS); do cp -f completion/cpl.bash $(DESTDIR)$(COMPDIR)/$$c; done
 
 uninstall:
-	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1; done
-	rm -f $(DESTDIR)$(MANDIR)/man5/cpl-rules.5 $(DESTDIR)$(MANDIR)/man7/cpl.7
-	rm -rf $(DESTDIR)$(DATADIR)
-	for c in $(CMDS); do rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; done
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 $(DESTDIR)$(COMPDIR)/$$c; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	for f in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${f#man/}; done
+	for f in $(DATA); do rm -f $(DESTDIR)$(DATADIR)/$${f#data/}; done
+	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(DATADIR)/$$f; done
+	rmdir $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build bin lib/libcpl.a

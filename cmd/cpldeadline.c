@@ -59,7 +59,11 @@ static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_targ
 	}
 	due += paused;
 	char buf[20];
-	run_sets(run, tc->due, time_format(due, buf));
+	if (!*time_format(due, buf)) { /* past 9999-12-31: no date to write */
+		run_problem(run, "%s due time: beyond the year 9999", tc->what);
+		return;
+	}
+	run_sets(run, tc->due, buf);
 
 	size_t len;
 	const char *s = run_field(run, tg->done_idx, &len);

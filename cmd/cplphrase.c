@@ -214,6 +214,19 @@ static void finding_ids(const phrase_result *res, int missing, cpl_buf *out)
 	}
 }
 
+/* A number into an added column, without printf (three per record). */
+static void set_int(cpl_run *run, int slot, int v)
+{
+	char b[16], *p = b + sizeof b;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	run_set(run, slot, p, (size_t)(b + sizeof b - p));
+}
+
 /* A column by canonical name (aliases, --map) or by its exact header. */
 static int find_col(cpl_run *run, const char *name)
 {
@@ -318,6 +331,10 @@ static int text_mode(phrase_set *rules, int argc, char **argv, int first)
 	if (cpl_opt.output)
 		outfile_commit();
 	decoder_close(dec);
+	buf_free(&raw);
+	buf_free(&text);
+	norm_free(&norm);
+	phrase_result_free(&res);
 	return problems ? CPL_EXIT_DATA : errors ? CPL_EXIT_FINDINGS : CPL_EXIT_OK;
 }
 
@@ -336,10 +353,12 @@ int main(int argc, char **argv)
 	check_flags();
 	phrase_set *rules = load_rules();
 	suggest_set *sug = opt.suggest ? suggest_load(opt.templates) : NULL;
-	if (opt.list_rules)
-		return list_rules(rules);
-	if (opt.text)
-		return text_mode(rules, argc, argv, first);
+	if (opt.list_rules || opt.text) {
+		int rc = opt.list_rules ? list_rules(rules) : text_mode(rules, argc, argv, first);
+		suggest_free(sug);
+		phrase_set_free(rules);
+		return rc;
+	}
 
 	cpl_run *run = run_start(&cmd, argc, argv, first);
 	int col = reply_col(run, !opt.suggest);
@@ -398,9 +417,9 @@ int main(int argc, char **argv)
 					buf_printf(&idbuf, "%s:%ld", run_file(run), run_line(run));
 				lint_findings(lo, &res, &norm, s, len, buf_str(&idbuf), run_line(run), 0);
 			} else {
-				run_setf(run, s_score, "%d", res.score);
-				run_setf(run, s_err, "%d", res.errors);
-				run_setf(run, s_warn, "%d", res.warnings);
+				set_int(run, s_score, res.score);
+				set_int(run, s_err, res.errors);
+				set_int(run, s_warn, res.warnings);
 				finding_ids(&res, 0, &ids);
 				run_set(run, s_find, ids.s ? ids.s : "", ids.len);
 				finding_ids(&res, 1, &ids);
@@ -419,6 +438,17 @@ int main(int argc, char **argv)
 	if (lo)
 		lint_close(lo);
 	int rc = run_finish(run);
+	norm_free(&norm);
+	phrase_result_free(&res);
+	buf_free(&ids);
+	buf_free(&idbuf);
+	buf_free(&tech);
+	buf_free(&reply);
+	free(fcols);
+	free(fvals);
+	free(flens);
+	suggest_free(sug);
+	phrase_set_free(rules);
 	if (rc == CPL_EXIT_OK && opt.lint && errors)
 		rc = CPL_EXIT_FINDINGS;
 	return rc;

@@ -20,7 +20,8 @@ _cpl() {
 	--encoding) COMPREPLY=($(compgen -W "utf-8 gb18030 gbk" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "text md html json csv line" -- "$cur")); return ;;
 	--lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
-	--day) COMPREPLY=($(compgen -W "yesterday today" -- "$cur")); return ;;
+	--day|--from|--to) COMPREPLY=($(compgen -W "yesterday today $(date +%Y-%m-%d)" -- "$cur")); return ;;
+	--disable) COMPREPLY=($(compgen -W "forbidden substitution required conditional $("${COMP_WORDS[0]}" --list-rules 2>/dev/null | cut -d, -f1 | tail -n +2)" -- "$cur")); return ;;
 	--tz) COMPREPLY=($(compgen -W "Asia/Shanghai Asia/Hong_Kong Asia/Taipei UTC" -- "$cur")); return ;;
 	--by|--column)
 		local IFS=$'\n'
@@ -29,7 +30,7 @@ _cpl() {
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -W "case_id= created_at= channel= customer_id= customer_level= region= issue_region= text= agent_id= reply= first_reply_at= closed_at= status= escalated= department=" -- "$cur"))
 		compopt -o nospace 2>/dev/null; return ;;
-	-o|--output|--rules|--policy|--calendar|--calendar-add|--history|--sensitive|--merge|--explain|--add-rules|--levels|--cues|--templates|--text)
+	-o|--output|--rules|--add-rules|--cues|--add-cues|--levels|--sensitive|--history|--policy|--calendar|--calendar-add|--weights|--letter-parts|--templates|--labels)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -2,7 +2,7 @@
 # demo.sh (make demo): the whole pipeline over the bundled export, as an
 # analyst would run it the morning after, and the report it gives.
 cd "$(dirname "$0")/.." || exit 1
-PATH=$PWD/bin:$PATH
+PATH=${CPL_BIN:-$PWD/bin}:$PATH  # CPL_BIN: another build
 NOW='2026-11-22 07:00:00'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

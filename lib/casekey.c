@@ -1,7 +1,8 @@
 /* casekey.c: when two cases have the same customer or the same place.
  * Customer numbers are compared without spaces, dashes and a +86 / 0086
  * prefix; regions without a trailing 市 or 地区, and placeholders such as
- * "-" or 无 mean no region at all. */
+ * "-" or 无 mean no region at all.  Also the --sensitive list of customers. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "cpl.h"
@@ -50,4 +51,31 @@ const char *region_core(const char *s, size_t *len)
 		n -= 3;
 	*len = n;
 	return s;
+}
+
+/* A list of customers (--sensitive): one number a line, or the first field
+ * of a CSV line; '#' starts a comment line. */
+void customer_list_load(cpl_hmap *m, const char *path)
+{
+	size_t len;
+	char *d = data_read_file(path, &len);
+	char *p = d, *end = d + len;
+	cpl_norm nm = {0};
+	while (p < end) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		size_t n = strcspn(p, ",\t\r\n");
+		if (p + n > eol)
+			n = (size_t)(eol - p);
+		const char *s = text_normalize(&nm, p, n, 0);
+		if (*s && *s != '#') {
+			uint64_t k = customer_key(s, strlen(s));
+			if (k)
+				*hmap_put(m, k, 0, NULL) = 1;
+		}
+		p = eol + 1;
+	}
+	norm_free(&nm);
+	free(d);
 }

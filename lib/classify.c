@@ -123,18 +123,25 @@ static void drop_index(cpl_rules *rs)
 		litindex_free(rs->index[f]);
 	free(rs->index);
 	free(rs->maybe);
+	free(rs->at);
+	free(rs->maxlen);
 	rs->index = NULL;
 	rs->maybe = NULL;
+	rs->at = rs->maxlen = NULL;
 }
 
 static void build_index(cpl_rules *rs)
 {
 	rs->index = xcalloc(rs->nfields + 1, sizeof *rs->index);
 	rs->maybe = xcalloc(rs->n + 1, 1);
+	rs->at = xcalloc(rs->n + 1, sizeof *rs->at);
+	rs->maxlen = xcalloc(rs->n + 1, sizeof *rs->maxlen);
 	for (size_t f = 0; f < rs->nfields; f++)
 		rs->index[f] = litindex_new();
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; i < rs->n; i++) {
 		litindex_add(rs->index[rs->r[i].field], (int)i, regex_pattern(rs->r[i].re));
+		rs->maxlen[i] = pattern_max_len(regex_pattern(rs->r[i].re));
+	}
 }
 
 cpl_rules *rules_load(const char *path)
@@ -165,6 +172,19 @@ static void add_hit(cpl_verdict *v, int rule, int start, int end)
 	v->hits[v->nhits++] = (cpl_hit){rule, start, end};
 }
 
+/* Every match holds one of the rule's literals, the first of which is at
+ * byte at: the leftmost match starts no earlier than at - maxlen (at a
+ * character boundary).  Lookbehinds still see the text before it. */
+size_t match_from(const char *s, size_t at, size_t maxlen)
+{
+	if (maxlen == PATLEN_UNBOUNDED || at <= maxlen)
+		return 0;
+	size_t st = at - maxlen;
+	while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
+		st--;
+	return st;
+}
+
 void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v)
 {
 	v->nhits = 0;
@@ -173,16 +193,17 @@ void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_
 		build_index(rs);
 	/* run only the rules whose words the text holds */
 	memset(rs->maybe, 0, rs->n);
+	memset(rs->at, 0, rs->n * sizeof *rs->at);
 	for (size_t f = 0; f < rs->nfields; f++)
 		if (norm[f] && len[f])
-			litindex_scan(rs->index[f], norm[f], len[f], rs->maybe);
+			litindex_scan_at(rs->index[f], norm[f], len[f], rs->maybe, rs->at);
 	for (size_t i = 0; i < rs->n; i++) {
 		const cpl_catrule *r = &rs->r[i];
 		const char *s = norm[r->field];
 		if (!s || !len[r->field] || !rs->maybe[i])
 			continue;
 		size_t ms, me;
-		int m = regex_match(r->re, s, len[r->field], 0, &ms, &me);
+		int m = regex_match(r->re, s, len[r->field], match_from(s, rs->at[i], rs->maxlen[i]), &ms, &me);
 		if (m > 0)
 			add_hit(v, (int)i, (int)ms, (int)me);
 		else if (m < 0 && v->limit < 0)

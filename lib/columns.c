@@ -101,3 +101,25 @@ int column_header_is(const char *header, size_t len, const char *folded)
 	free(h);
 	return eq;
 }
+
+/* The index of a canonical column among header names: the header --map
+ * names for it, else one named exactly so, else one of its aliases; -1. */
+int column_find(char *const *cols, size_t n, const char *canonical)
+{
+	const char *mapped = column_mapped(canonical);
+	if (mapped) {
+		for (size_t i = 0; i < n; i++)
+			if (column_header_is(cols[i], strlen(cols[i]), mapped))
+				return (int)i;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cols[i], canonical))
+			return (int)i;
+	for (size_t i = 0; i < n; i++) {
+		const char *c = column_canonical(cols[i], strlen(cols[i]));
+		if (c && !strcmp(c, canonical))
+			return (int)i;
+	}
+	return -1;
+}

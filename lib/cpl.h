@@ -538,6 +538,7 @@ typedef struct cpl_rules {
 	int *best;
 	cpl_litindex **index; /* per field, built at the first match */
 	unsigned char *maybe;
+	size_t *at, *maxlen;  /* per rule: first literal's offset, longest match */
 } cpl_rules;
 /* A rule or cue that matched: its index and where (bytes of the normalised
  * field, or characters of the original once converted). */
@@ -556,6 +557,8 @@ int rules_field(cpl_rules *rs, const char *name);
 /* norm[i], len[i]: the normalised value of fields[i] (NULL when absent). */
 void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v);
 void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
+/* Where a pattern needs to be run from, its first literal at at (litindex_scan_at). */
+size_t match_from(const char *s, size_t at, size_t maxlen);
 void verdict_free(cpl_verdict *v);
 
 /* cues.c: urgency, complainant, emotion, harassment and closed-status cues. */
@@ -575,6 +578,7 @@ typedef struct cpl_cues {
 	size_t nfields;
 	cpl_litindex **index; /* per field, built at the first match */
 	unsigned char *maybe;
+	size_t *at, *maxlen;  /* per cue: first literal's offset, longest match */
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
@@ -654,5 +658,122 @@ void window_free(cpl_window *w);
 /* casekey.c: the same customer, the same place. */
 uint64_t customer_key(const char *norm, size_t len); /* a hash; 0: no customer */
 const char *region_core(const char *norm, size_t *len); /* without 市/地区; len 0: none */
+
+/* run.c: progress on a terminal (docs, issue 9); csvio.c: the reader's file
+ * descriptor (-1 when reading from memory), to see how far it has read. */
+int reader_fd(cpl_reader *r);
+
+/* litindex.c (for phrase.c, issue 7): litindex_scan, also giving the byte
+ * offset of each id's first literal found in at[id]. */
+void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe, size_t *at);
+
+/* issue 7, cplclassify's hot path and thin command (pclassify):
+ * literals.c: like literals_compile, with ASCII letters read as lowercase
+ * literals (for a caller comparing with ASCII case folded). */
+cpl_literals *literals_compile_folded(const char *pattern);
+/* Of a folded one: its top-level alternatives (0: not read), each with
+ * clauses that a match all holds a string of. */
+size_t literals_alternatives(const cpl_literals *l);
+size_t literals_clauses(const cpl_literals *l, size_t alt);
+size_t literals_clause(const cpl_literals *l, size_t alt, size_t clause, const char *const **out);
+/* patlen.c: the most bytes a match of the pattern can span. */
+#define PATLEN_UNBOUNDED ((size_t)-1)
+size_t pattern_max_len(const char *pattern);
+/* columns.c: a canonical column among header names (--map and aliases), or -1. */
+int column_find(char *const *cols, size_t n, const char *canonical);
+/* run.c: for a command that must see every record before writing one: read
+ * the inputs again from the start, handing fn each record shaped as
+ * run_next shapes it (its problems are stated by the loop, not here).  A
+ * pipe on stdin must have been spooled: stdin_start is where it begins. */
+/* rec as wide as ncols into f (room for ncols + 1): missing fields empty,
+ * extra ones joined into the last column (every byte kept), as run_next
+ * does; returns 1 when extra fields were joined. */
+int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joined);
+typedef void (*run_reread_fn)(void *ctx, const cpl_record *rec, const cpl_field *f, size_t n);
+void run_reread(cpl_run *r, int64_t stdin_start, run_reread_fn fn, void *ctx);
+
+/* casekey.c: a list of customers (one number a line, '#' comments) into m. */
+void customer_list_load(cpl_hmap *m, const char *path);
+
+/* caseread.c: what cplclassify reads of one case, from the main input or a
+ * --history file: the columns, their normalised values, the rules and cues
+ * that match, the case's event for the sweep of lib/casewindow.c. */
+enum { CASE_ID, CASE_CREATED, CASE_CHANNEL, CASE_CUSTOMER, CASE_LEVEL, CASE_REGION,
+	CASE_ISSUE_REGION, CASE_TEXT, CASE_CLOSED, CASE_STATUS, CASE_ESCALATED, CASE_NCOLS };
+enum { CASE_BAD_CREATED = 1, CASE_BAD_CLOSED = 2 }; /* times that are not times */
+#define CASE_ALL_CUES (1u << CUE_URGENT | 1u << CUE_COMPLAINANT | 1u << CUE_EMOTION | \
+	1u << CUE_HARASSMENT | 1u << CUE_CLOSED)
+typedef struct cpl_classifier {
+	cpl_rules *rules;
+	cpl_cues *cues;
+	cpl_levels *levels;
+	cpl_hmap *sensitive;     /* --sensitive customers, or NULL */
+	char **key_parts;        /* --issue-key */
+	size_t nkey_parts;
+	cpl_window *window;      /* the sweep of batches and repeats, or NULL */
+	int want_pos;            /* --explain: hits in characters of the original */
+	const char **rnorm, **cnorm; /* scratch: the rules' and cues' fields */
+	size_t *rlen, *clen;
+} cpl_classifier;
+typedef struct cpl_caselayout {
+	int col[CASE_NCOLS];     /* input columns, -1 when absent */
+	int *rule_col, *cue_col, *key_col;
+	int subcat_col;          /* history: a subcategory from an earlier run */
+	size_t ncols;
+	cpl_norm *norm;          /* per column: normalised value of this record */
+	unsigned *stamp, cur;
+} cpl_caselayout;
+typedef struct cpl_caseview {
+	const cpl_field *f;
+	size_t n;
+	const char *file;
+	long line;
+	uint64_t recno;
+} cpl_caseview;
+typedef struct cpl_cuehits {
+	cpl_hit *h;
+	size_t n, cap;
+	int limit;               /* a cue that hit the match limit, or -1 */
+} cpl_cuehits;
+/* After the tables are loaded: the issue key spec and the scratch space. */
+void classifier_setup(cpl_classifier *k, const char *issue_key);
+void caselayout_init(cpl_classifier *k, cpl_caselayout *L, size_t ncols,
+	int (*find)(void *ctx, const char *canonical), void *ctx);
+void caselayout_free(cpl_caselayout *L);
+void caselayout_next(cpl_caselayout *L); /* a new record: forget its values */
+const char *case_raw(const cpl_caseview *v, int col, size_t *len);
+const char *case_norm(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, int col, size_t *len);
+void case_categorize(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cpl_verdict *vd);
+void case_cues(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, unsigned kinds, cpl_cuehits *ch);
+void case_issue_key(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd, cpl_buf *out);
+uint64_t case_customer(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v);
+int case_level(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v);
+int case_bad_times(const cpl_caselayout *L, const cpl_caseview *v); /* CASE_BAD_* */
+void case_name(const cpl_caselayout *L, const cpl_caseview *v, cpl_buf *out);
+/* Hand the case to the sweep; returns its CASE_BAD_* flags. */
+int case_add(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
+	const cpl_cuehits *ch, int input);
+
+/* classpass.c: the first of cplclassify's two passes, and --history files:
+ * every case matched once, its matches spooled, its event handed to the sweep. */
+void classify_history(cpl_classifier *k, const char *path);
+/* Returns the spool, at its start, for classify_unspool() in input order. */
+FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, int64_t stdin_start);
+/* The next case's matches; returns its CASE_BAD_* flags. */
+int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch);
+
+/* classout.c: the columns cplclassify adds to a case, and --explain's
+ * account of why, case by case. */
+typedef struct cpl_classout cpl_classout;
+typedef struct cpl_classout_opts {
+	FILE *explain;           /* NULL: no explaining */
+	const int *order;        /* urgent types, most urgent first */
+	int64_t batch_window, harass_window;
+} cpl_classout_opts;
+cpl_classout *classout_new(cpl_classifier *k, cpl_run *run, const cpl_classout_opts *o);
+/* Set the columns of the current record of run; bad: CASE_BAD_* flags. */
+void classout_case(cpl_classout *o, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
+	const cpl_cuehits *cue, int bad, const cpl_case_findings *fd);
+void classout_free(cpl_classout *o);
 
 #endif

@@ -139,8 +139,11 @@ static void drop_index(cpl_cues *cs)
 		litindex_free(cs->index[f]);
 	free(cs->index);
 	free(cs->maybe);
+	free(cs->at);
+	free(cs->maxlen);
 	cs->index = NULL;
 	cs->maybe = NULL;
+	cs->at = cs->maxlen = NULL;
 }
 
 void cues_extend(cpl_cues *cs, const char *path)
@@ -153,10 +156,14 @@ static void build_index(cpl_cues *cs)
 {
 	cs->index = xcalloc(cs->nfields + 1, sizeof *cs->index);
 	cs->maybe = xcalloc(cs->n + 1, 1);
+	cs->at = xcalloc(cs->n + 1, sizeof *cs->at);
+	cs->maxlen = xcalloc(cs->n + 1, sizeof *cs->maxlen);
 	for (size_t f = 0; f < cs->nfields; f++)
 		cs->index[f] = litindex_new();
-	for (size_t i = 0; i < cs->n; i++)
+	for (size_t i = 0; i < cs->n; i++) {
 		litindex_add(cs->index[cs->c[i].field], (int)i, regex_pattern(cs->c[i].re));
+		cs->maxlen[i] = pattern_max_len(regex_pattern(cs->c[i].re));
+	}
 }
 
 /* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match;
@@ -169,9 +176,10 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 	if (!cs->index)
 		build_index(cs);
 	memset(cs->maybe, 0, cs->n);
+	memset(cs->at, 0, cs->n * sizeof *cs->at);
 	for (size_t f = 0; f < cs->nfields; f++)
 		if (norm[f] && len[f])
-			litindex_scan(cs->index[f], norm[f], len[f], cs->maybe);
+			litindex_scan_at(cs->index[f], norm[f], len[f], cs->maybe, cs->at);
 	for (size_t i = 0; i < cs->n; i++) {
 		const cpl_cue *c = &cs->c[i];
 		if (!(kinds & (1u << c->kind)) || !cs->maybe[i])
@@ -180,7 +188,7 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 		if (!s || !len[c->field])
 			continue;
 		size_t ms, me;
-		int m = regex_match(c->re, s, len[c->field], 0, &ms, &me);
+		int m = regex_match(c->re, s, len[c->field], match_from(s, cs->at[i], cs->maxlen[i]), &ms, &me);
 		if (m > 0) {
 			if (*nhits == *cap) {
 				*cap = *cap ? *cap * 2 : 16;

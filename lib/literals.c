@@ -25,11 +25,16 @@ typedef struct info {
 
 struct cpl_literals {
 	strset any;
+	/* literals_compile_folded: per top-level alternative, clauses that
+	 * must all hold (cl[alt[a]] up to cl[alt[a + 1]]); nalt 0 if unread */
+	strset *cl;
+	size_t ncl, *alt, nalt;
 };
 
 typedef struct parser {
 	const char *p;
 	int fail;
+	int fold; /* ASCII letters are literals, in lowercase (literals_compile_folded) */
 } parser;
 
 static void set_add(strset *s, const char *str, size_t len)
@@ -362,8 +367,11 @@ static info parse_atom(parser *ps)
 	}
 	if (c < 0x80) {
 		ps->p++;
-		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-			return none(); /* caseless: the text may hold it in either case */
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+			char low = (char)(c | 0x20);
+			/* caseless: the text may hold it in either case */
+			return ps->fold ? literal(&low, 1) : none();
+		}
 		return literal(ps->p - 1, 1);
 	}
 	uint32_t cp;
@@ -537,9 +545,11 @@ static info parse_alt(parser *ps)
 	return out;
 }
 
-cpl_literals *literals_compile(const char *pattern)
+static int read_alternatives(cpl_literals *pf, const char *pattern);
+
+static cpl_literals *compile(const char *pattern, int fold)
 {
-	parser ps = {pattern, 0};
+	parser ps = {pattern, 0, fold};
 	info x = parse_alt(&ps);
 	strset req = {0};
 	int ok = !ps.fail && !*ps.p && req_of(&x, &req);
@@ -550,8 +560,27 @@ cpl_literals *literals_compile(const char *pattern)
 		set_free(&req);
 		return NULL;
 	}
-	cpl_literals *pf = xmalloc(sizeof *pf);
+	cpl_literals *pf = xcalloc(1, sizeof *pf);
 	pf->any = req;
+	return pf;
+}
+
+cpl_literals *literals_compile(const char *pattern) { return compile(pattern, 0); }
+
+/* ASCII letters are read too, as lowercase: the caller compares with ASCII
+ * case folded (and minds U+017F and U+212A, which pcre2 folds to s and k). */
+cpl_literals *literals_compile_folded(const char *pattern)
+{
+	cpl_literals *pf = compile(pattern, 1);
+	if (pf && !read_alternatives(pf, pattern)) {
+		for (size_t i = 0; i < pf->ncl; i++)
+			set_free(&pf->cl[i]);
+		free(pf->cl);
+		free(pf->alt);
+		pf->cl = NULL;
+		pf->alt = NULL;
+		pf->ncl = pf->nalt = 0;
+	}
 	return pf;
 }
 
@@ -576,5 +605,69 @@ void literals_free(cpl_literals *pf)
 	if (!pf)
 		return;
 	set_free(&pf->any);
+	for (size_t i = 0; i < pf->ncl; i++)
+		set_free(&pf->cl[i]);
+	free(pf->cl);
+	free(pf->alt);
 	free(pf);
+}
+
+static void add_clause(cpl_literals *pf, strset *r)
+{
+	if (!r->n || set_has_empty(r)) {
+		set_free(r);
+		return;
+	}
+	minimize(r);
+	pf->cl = xrealloc(pf->cl, (pf->ncl + 1) * sizeof *pf->cl);
+	pf->cl[pf->ncl++] = *r;
+	memset(r, 0, sizeof *r);
+}
+
+/* Each top-level alternative's clauses: the best requirement of the whole
+ * sequence, and that of each of its pieces (all must hold, not just the
+ * best: a stronger filter for the rules of a table).  0 when unread. */
+static int read_alternatives(cpl_literals *pf, const char *pattern)
+{
+	parser ps = {pattern, 0, 1};
+	for (;;) {
+		pf->alt = xrealloc(pf->alt, (pf->nalt + 2) * sizeof *pf->alt);
+		pf->alt[pf->nalt++] = pf->ncl;
+		parser whole = ps;
+		info x = parse_seq(&whole);
+		strset r = {0};
+		if (!whole.fail && req_of(&x, &r))
+			add_clause(pf, &r);
+		set_free(&r);
+		info_free(&x);
+		while (!ps.fail && *ps.p && *ps.p != '|' && *ps.p != ')') {
+			info a = parse_atom(&ps);
+			long min = 1, max;
+			if (!ps.fail)
+				parse_quant(&ps, &min, &max);
+			strset r2 = {0};
+			if (!ps.fail && min > 0 && req_of(&a, &r2))
+				add_clause(pf, &r2);
+			set_free(&r2);
+			info_free(&a);
+		}
+		if (ps.fail || whole.fail || whole.p != ps.p)
+			return 0;
+		if (*ps.p != '|')
+			break;
+		ps.p++;
+	}
+	pf->alt[pf->nalt] = pf->ncl;
+	return !*ps.p;
+}
+
+size_t literals_alternatives(const cpl_literals *pf) { return pf ? pf->nalt : 0; }
+
+size_t literals_clauses(const cpl_literals *pf, size_t alt) { return pf->alt[alt + 1] - pf->alt[alt]; }
+
+size_t literals_clause(const cpl_literals *pf, size_t alt, size_t c, const char *const **out)
+{
+	const strset *r = &pf->cl[pf->alt[alt] + c];
+	*out = (const char *const *)r->s;
+	return r->n;
 }

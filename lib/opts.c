@@ -34,6 +34,35 @@ static char parse_delim(const char *name, const char *arg)
 	return arg[0];
 }
 
+/* Write help text from column 30, wrapped at word boundaries so that no line
+ * is wider than 79 columns (a CJK character takes two). */
+static void print_help(FILE *f, const char *s)
+{
+	enum { COL = 30, WIDTH = 79 };
+	int col = COL;
+	while (*s) {
+		const char *w = s;
+		int ww = 0;
+		while (*w && *w != ' ') {
+			unsigned char c = (unsigned char)*w;
+			ww += c >= 0xe0 ? 2 : (c & 0xc0) != 0x80;
+			w++;
+		}
+		if (col > COL && col + 1 + ww > WIDTH) {
+			fprintf(f, "\n%*s", COL, "");
+			col = COL;
+		} else if (col > COL) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, (size_t)(w - s), f);
+		col += ww;
+		for (s = w; *s == ' '; s++)
+			;
+	}
+	fputc('\n', f);
+}
+
 static void print_options(FILE *f, const cpl_option *o, size_t n)
 {
 	for (size_t i = 0; i < n && o[i].name; i++) {
@@ -45,9 +74,10 @@ static void print_options(FILE *f, const cpl_option *o, size_t n)
 			snprintf(left, sizeof left, "    --%s%s%s", o[i].name,
 				o[i].arg && o[i].arg[0] != '[' ? " " : "", o[i].arg ? o[i].arg : "");
 		if (strlen(left) > 26)
-			fprintf(f, "  %s\n  %-26s  %s\n", left, "", o[i].help);
+			fprintf(f, "  %s\n  %-26s  ", left, "");
 		else
-			fprintf(f, "  %-26s  %s\n", left, o[i].help);
+			fprintf(f, "  %-26s  ", left);
+		print_help(f, o[i].help);
 	}
 }
 

@@ -433,6 +433,11 @@ const char *phrase_prepare(cpl_norm *n, const char *s, size_t len, int want_pos)
 	return n->out.s;
 }
 
+/* The bytes a sentence's end can start with (。 is E3 80 82, … E2 80 A6). */
+static const unsigned char may_end[256] = {
+	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, ['.'] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
 /* Sentence starts: after a run of 。！？；… or a line break (and the closing
  * quotes and spaces that follow it). */
 static void split_sentences(phrase_result *res, const char *t, size_t len)
@@ -448,6 +453,12 @@ static void split_sentences(phrase_result *res, const char *t, size_t len)
 		res->sent[res->nsent++] = i;
 		int ended = 0;
 		while (i < len) {
+			/* inside a sentence only a terminator matters: skip the bytes
+			 * that cannot start one */
+			if (!ended && !may_end[u[i]]) {
+				i++;
+				continue;
+			}
 			uint32_t cp;
 			size_t k = next_cp(u + i, end, &cp);
 			int term = cp == '!' || cp == '?' || cp == ';' || cp == '\n' || cp == 0x3002 || cp == 0x2026 ||
@@ -522,7 +533,12 @@ static struct {
 	size_t nrules;
 	cpl_litindex *ix;
 	unsigned char *may;
+	size_t *at; /* where each rule's first literal is, or NOWHERE */
+	int *same_as; /* per rule: a rule whose pattern is its 'unless', or -1 */
+	signed char *found; /* per rule, this text: its pattern matches anywhere (1, 0), or -1 not known */
 } lit;
+
+#define NOWHERE ((size_t)-1)
 
 static void lit_forget(const phrase_set *s)
 {
@@ -530,6 +546,9 @@ static void lit_forget(const phrase_set *s)
 		return;
 	litindex_free(lit.ix);
 	free(lit.may);
+	free(lit.at);
+	free(lit.same_as);
+	free(lit.found);
 	memset(&lit, 0, sizeof lit);
 }
 
@@ -538,17 +557,64 @@ static void lit_scan(const phrase_set *s, const char *t, size_t len)
 	if (lit.set != s || lit.nrules != s->n) {
 		litindex_free(lit.ix);
 		free(lit.may);
+		free(lit.at);
+		free(lit.same_as);
+		free(lit.found);
 		lit.set = s;
 		lit.nrules = s->n;
 		lit.ix = litindex_new();
 		lit.may = xcalloc(s->n + 1, 1);
+		lit.at = xcalloc(s->n + 1, sizeof *lit.at);
+		lit.same_as = xcalloc(s->n + 1, sizeof *lit.same_as);
+		lit.found = xcalloc(s->n + 1, 1);
+		/* apology_time's 'unless' is time_commitment's pattern: one search */
+		for (size_t i = 0; i < s->n; i++) {
+			lit.same_as[i] = -1;
+			for (size_t j = 0; s->rules[i].unless && j < s->n && lit.same_as[i] < 0; j++)
+				if (j != i && !strcmp(regex_pattern(s->rules[i].unless), regex_pattern(s->rules[j].re)))
+					lit.same_as[i] = (int)j;
+		}
 		for (size_t i = 0; i < s->n; i++)
 			if (s->rules[i].needs)
 				litindex_add(lit.ix, (int)i, regex_pattern(s->rules[i].re));
 	}
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		lit.may[i] = s->rules[i].needs == NULL;
-	litindex_scan(lit.ix, t, len, lit.may);
+		lit.at[i] = NOWHERE;
+		lit.found[i] = -1;
+	}
+	litindex_scan_at(lit.ix, t, len, lit.may, lit.at);
+}
+
+/* Is there a match in from..to at all (a required element: where does not
+ * matter)?  A match holds one of the rule's literals, and nearly always
+ * starts a little before the first of them: look from there first, which
+ * skips the costly trying at every character before it; only when nothing
+ * is found there, search the whole range. */
+#define HINT_BACK 24 /* bytes: eight Chinese characters */
+
+static int search_any(phrase_result *res, const phrase_rule *r, const char *t, size_t from, size_t to,
+	size_t lit_at)
+{
+	size_t ms, me;
+	if (lit_at != NOWHERE && lit_at > from + HINT_BACK && lit_at < to) {
+		size_t st = lit_at - HINT_BACK;
+		while (st > from && ((unsigned char)t[st] & 0xC0) == 0x80)
+			st--;
+		if (regex_match(r->re, t, to, st, &ms, &me) == 1)
+			return 1;
+	}
+	return search(res, r, r->re, t, from, to, &ms, &me);
+}
+
+/* Does rule i's 'unless' match anywhere?  Known already when it is the
+ * pattern of a rule checked on the whole text before. */
+static int unless_matches(phrase_result *res, const phrase_rule *r, size_t i, const char *t, size_t len)
+{
+	int j = lit.same_as[i];
+	if (j >= 0 && lit.found[j] >= 0)
+		return lit.found[j];
+	return search(res, r, r->unless, t, 0, len, NULL, NULL);
 }
 
 void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result *res)
@@ -579,7 +645,7 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 				}
 				at = me;
 				if (excused < 0)
-					excused = r->unless && search(res, r, r->unless, t, 0, len, NULL, NULL) == 1;
+					excused = r->unless && unless_matches(res, r, i, t, len) == 1;
 				if (excused)
 					break;
 				if (overlaps_said(res, ms, me))
@@ -589,17 +655,21 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 			}
 			break;
 		}
-		case PHRASE_REQUIRED:
+		case PHRASE_REQUIRED: {
 			possible += r->weight;
-			if (may && search(res, r, r->re, t, from, to, &ms, &me) == 1)
+			int got = may ? search_any(res, r, t, from, to, lit.at[i]) : 0;
+			if (from == 0 && to == len)
+				lit.found[i] = (signed char)(got < 0 ? -1 : got);
+			if (got == 1)
 				earned += r->weight;
 			else
 				phrase_add_finding(res, r, from, from, 1);
 			break;
+		}
 		case PHRASE_CONDITIONAL:
 			possible += r->weight;
 			if (may && search(res, r, r->re, t, from, to, &ms, &me) == 1 &&
-				search(res, r, r->unless, t, 0, len, NULL, NULL) == 0)
+				unless_matches(res, r, i, t, len) == 0)
 				phrase_add_finding(res, r, ms, me, 0);
 			else
 				earned += r->weight;

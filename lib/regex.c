@@ -44,7 +44,12 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line)
 		pcre2_get_error_message(err, msg, sizeof msg);
 		cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	/* CPL_NO_JIT=1 (for valgrind, which cannot follow JIT code) interprets */
+	static int no_jit = -1;
+	if (no_jit < 0)
+		no_jit = getenv("CPL_NO_JIT") != NULL;
+	if (!no_jit)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	cpl_regex *re = xmalloc(sizeof *re);
 	re->code = code;
 	re->pattern = xstrdup(pattern);

@@ -97,6 +97,14 @@ void report_free(report *r)
 
 /* ---- small helpers over fields ---- */
 
+/* The row of the empty key (the totals): the first entry when it holds it. */
+static int64_t *row0(rmap *m)
+{
+	if (m->n && !m->e[0].keylen)
+		return rmap_vals(m, &m->e[0]);
+	return rmap_row(m, "", 0);
+}
+
 static void trim(const char **s, size_t *len)
 {
 	while (*len && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n'))
@@ -115,6 +123,14 @@ static long field_long(const char *s, size_t len)
 {
 	char tmp[32];
 	trim(&s, &len);
+	if (len && len <= 18) { /* plain digits, the usual case: no strtol */
+		long v = 0;
+		size_t i = 0;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			v = v * 10 + (s[i] - '0');
+		if (i == len)
+			return v;
+	}
 	if (!len || len >= sizeof tmp)
 		return 0;
 	memcpy(tmp, s, len);
@@ -155,14 +171,22 @@ int64_t report_parse_milli(const char *s, size_t len)
 static void key_add(cpl_buf *k, const char *s, size_t len)
 {
 	trim(&s, &len);
-	for (size_t i = 0; i < len; i++)
-		buf_addc(k, s[i] == REPORT_KEYSEP ? ' ' : s[i]);
+	size_t at = k->len;
+	buf_add(k, s, len);
+	char *p = k->s ? k->s + at : NULL;
+	while (p && (p = memchr(p, REPORT_KEYSEP, (size_t)(k->s + k->len - p))))
+		*p++ = ' ';
 }
 
 static cpl_buf kbuf;
 
 static const char *key1(const char *s, size_t len, size_t *klen)
 {
+	trim(&s, &len);
+	if (!memchr(s, REPORT_KEYSEP, len)) { /* the field itself is the key */
+		*klen = len;
+		return len ? s : "";
+	}
 	buf_clear(&kbuf);
 	key_add(&kbuf, s, len);
 	*klen = kbuf.len;
@@ -246,6 +270,12 @@ static void count_error_rule(void *m, const char *s, size_t len)
 		count1(m, s, len);
 }
 
+static void count_finding(void *r, const char *s, size_t len)
+{
+	count1(((report *)r)->m[RM_PHRASE_RULE], s, len);
+	count_error_rule(((report *)r)->m[RM_PHRASE_ERROR_RULE], s, len);
+}
+
 static int has_item(const char *s, size_t len, const char *word)
 {
 	size_t n = strlen(word);
@@ -276,23 +306,28 @@ static int sla_status(const char *s, size_t len)
 /* ---- the status of a case ---- */
 
 static cpl_table *status_table;
+static struct { const char *value; size_t len; char status; } *status_rows; /* the table, read once */
 
 int report_case_status(const char *status, size_t slen, const char *closed, size_t clen)
 {
 	if (!status_table) {
 		static const char *const req[] = {"value", "status", NULL};
 		status_table = table_load(NULL, "report-status.csv", req);
+		status_rows = xcalloc(status_table->nrows + 1, sizeof *status_rows);
 		for (size_t i = 0; i < status_table->nrows; i++) {
 			const char *st = table_get(status_table, i, "status");
 			if (strcmp(st, "closed") && strcmp(st, "pending") && strcmp(st, "open"))
 				table_die(status_table, i, "status must be closed, pending or open, not '%s'", st);
+			status_rows[i].value = table_get(status_table, i, "value");
+			status_rows[i].len = strlen(status_rows[i].value);
+			status_rows[i].status = st[0];
 		}
 	}
 	trim(&status, &slen);
 	if (slen) {
 		for (size_t i = 0; i < status_table->nrows; i++)
-			if (is(status, slen, table_get(status_table, i, "value")))
-				return table_get(status_table, i, "status")[0];
+			if (status_rows[i].len == slen && !strncasecmp(status, status_rows[i].value, slen))
+				return status_rows[i].status;
 	}
 	trim(&closed, &clen);
 	return clen ? 'c' : 'o';
@@ -371,8 +406,9 @@ static void offer_case(report *r, const report_fields *f, int64_t t, int reply, 
 		}
 		trim(&s, &len);
 		buf_clear(&tmp[k]);
-		for (size_t i = 0; i < len; i++)
-			buf_addc(&tmp[k], s[i] ? s[i] : ' ');
+		buf_add(&tmp[k], s, len);
+		for (char *p = tmp[k].s; p && (p = memchr(p, 0, (size_t)(tmp[k].s + tmp[k].len - p))); )
+			*p++ = ' ';
 		c.f[k] = (char *)buf_str(&tmp[k]);
 	}
 	report_list_add(r, over ? LIST_OVERDUE : LIST_AT_RISK, &c);
@@ -385,7 +421,7 @@ static void offer_case(report *r, const report_fields *f, int64_t t, int reply, 
 
 static void add_sla(rmap *m, const char *key, size_t klen, int reply, int resolve)
 {
-	int64_t *v = rmap_row(m, key, klen);
+	int64_t *v = key ? rmap_row(m, key, klen) : row0(m);
 	v[S_CASES]++;
 	if (reply >= 0)
 		v[S_REPLY + reply]++;
@@ -447,7 +483,7 @@ static int is_urgent(const report_fields *f)
 static void add_core(const report_fields *f, rmap *totals, rmap *category, rmap *sla, rmap *phrase,
 	int *reply_out, int *resolve_out, int64_t *milli_out)
 {
-	int64_t *tot = rmap_row(totals, "", 0);
+	int64_t *tot = row0(totals);
 	tot[T_RECEIVED]++;
 	if (HAS(RC_STATUS) || HAS(RC_CLOSED)) {
 		int st = report_case_status(F(RC_STATUS), F(RC_CLOSED));
@@ -483,13 +519,13 @@ static void add_core(const report_fields *f, rmap *totals, rmap *category, rmap 
 	int reply = HAS(RC_REPLY_STATUS) ? sla_status(F(RC_REPLY_STATUS)) : -1;
 	int resolve = HAS(RC_RESOLVE_STATUS) ? sla_status(F(RC_RESOLVE_STATUS)) : -1;
 	if (HAS(RC_REPLY_STATUS) || HAS(RC_RESOLVE_STATUS))
-		add_sla(sla, "", 0, reply, resolve);
+		add_sla(sla, NULL, 0, reply, resolve);
 	int64_t milli = -1;
 	if (HAS(RC_SCORE)) {
 		milli = report_parse_milli(F(RC_SCORE));
 		if (milli > 100000)
 			milli = 100000;
-		add_phrase(rmap_row(phrase, "", 0), milli,
+		add_phrase(row0(phrase), milli,
 			HAS(RC_ERRORS) ? field_long(F(RC_ERRORS)) : 0,
 			HAS(RC_WARNINGS) ? field_long(F(RC_WARNINGS)) : 0);
 	}
@@ -508,7 +544,7 @@ const char *report_add(report *r, const report_fields *f)
 {
 	static char msg[160];
 	const char *problem = NULL;
-	rmap_row(r->m[RM_TOTALS], "", 0)[T_READ]++;
+	row0(r->m[RM_TOTALS])[T_READ]++;
 	int64_t t = CPL_NOTIME;
 	if (HAS(RC_CREATED)) {
 		int empty = 0;
@@ -522,13 +558,13 @@ const char *report_add(report *r, const report_fields *f)
 			problem = msg;
 		}
 	}
-	int64_t *span = rmap_row(r->m[RM_SPAN], "", 0);
+	int64_t *span = row0(r->m[RM_SPAN]);
 	if (t != CPL_NOTIME) {
 		if (t < span[SP_MIN]) span[SP_MIN] = t;
 		if (t > span[SP_MAX]) span[SP_MAX] = t;
 	}
 	if (r->has_period) {
-		int64_t *tot = rmap_row(r->m[RM_TOTALS], "", 0);
+		int64_t *tot = row0(r->m[RM_TOTALS]);
 		if (t == CPL_NOTIME) {
 			tot[T_SKIP_NOTIME]++;
 			return problem;
@@ -544,7 +580,7 @@ const char *report_add(report *r, const report_fields *f)
 			return problem;
 		}
 	}
-	span = rmap_row(r->m[RM_SPAN], "", 0);
+	span = row0(r->m[RM_SPAN]);
 	if (t != CPL_NOTIME) {
 		if (t < span[SP_IN_MIN]) span[SP_IN_MIN] = t;
 		if (t > span[SP_IN_MAX]) span[SP_IN_MAX] = t;
@@ -621,8 +657,7 @@ const char *report_add(report *r, const report_fields *f)
 			HAS(RC_WARNINGS) ? field_long(F(RC_WARNINGS)) : 0);
 	}
 	if (HAS(RC_FINDINGS)) {
-		each_item(F(RC_FINDINGS), count_item, r->m[RM_PHRASE_RULE]);
-		each_item(F(RC_FINDINGS), count_error_rule, r->m[RM_PHRASE_ERROR_RULE]);
+		each_item(F(RC_FINDINGS), count_finding, r);
 	}
 	if (HAS(RC_MISSING))
 		each_item(F(RC_MISSING), count_item, r->m[RM_PHRASE_MISSING]);

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "cpl.h"
 
@@ -60,6 +62,57 @@ struct cpl_run {
 	cpl_buf tmp;
 };
 
+/* Progress on a terminal: when stderr is a tty and the input a regular file
+ * larger than 50 MB (or any regular file with -o), a line on stderr says how
+ * far the reader has got, updated at most four times a second and cleared
+ * at the end.  Never when stderr is a pipe, a file or absent (cron). */
+#define PROGRESS_MIN (50LL * 1024 * 1024)
+static struct {
+	int on, shown, fd;
+	long long size;
+	unsigned long n;
+	struct timespec last;
+	const char *name, *cmd;
+} progress;
+
+static void progress_open(const cpl_cmd *cmd, cpl_reader *rd)
+{
+	struct stat st;
+	progress.on = 0;
+	progress.fd = reader_fd(rd);
+	if (progress.fd < 0 || !isatty(2) || fstat(progress.fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	if (st.st_size <= PROGRESS_MIN && !(cpl_opt.output && st.st_size > 0))
+		return;
+	progress.on = 1;
+	progress.size = st.st_size;
+	progress.name = reader_name(rd);
+	progress.cmd = cmd->name;
+	clock_gettime(CLOCK_MONOTONIC, &progress.last);
+}
+
+static void progress_tick(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - progress.last.tv_sec) * 1000 + (now.tv_nsec - progress.last.tv_nsec) / 1000000 < 250)
+		return;
+	progress.last = now;
+	off_t at = lseek(progress.fd, 0, SEEK_CUR);
+	if (at < 0)
+		return;
+	fprintf(stderr, "\r%s: %s: %3d%% (%lld of %lld MB)\033[K", progress.cmd, progress.name,
+		(int)(100 * (double)at / (double)progress.size), (long long)at >> 20, progress.size >> 20);
+	progress.shown = 1;
+}
+
+static void progress_hide(void)
+{
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	progress.shown = 0;
+}
+
 static void next_reader(cpl_run *r)
 {
 	if (r->rd) {
@@ -70,12 +123,14 @@ static void next_reader(cpl_run *r)
 		}
 		reader_close(r->rd);
 		r->rd = NULL;
+		progress.on = 0;
 	}
 	while (r->cur_input < r->ninputs) {
 		const char *path = r->inputs[r->cur_input++];
 		r->rd = reader_open(path, &cpl_opt.in);
 		if (!r->rd)
 			cpl_die(CPL_EXIT_IO, "cannot open '%s':", path);
+		progress_open(r->cmd, r->rd);
 		return;
 	}
 }
@@ -153,28 +208,15 @@ cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first)
 
 int run_col(cpl_run *r, const char *canonical)
 {
+	int i = column_find(r->cols, r->ncols, canonical);
 	const char *mapped = column_mapped(canonical);
-	if (mapped) {
-		for (size_t i = 0; i < r->ncols; i++)
-			if (column_header_is(r->cols[i], strlen(r->cols[i]), mapped))
-				return (int)i;
-		if (cpl_opt.in.no_header) {
-			char *e;
-			long n = strtol(mapped, &e, 10);
-			if (!*e && n >= 1 && (size_t)n <= r->ncols)
-				return (int)n - 1;
-		}
-		return -1;
+	if (i < 0 && mapped && cpl_opt.in.no_header) {
+		char *e;
+		long n = strtol(mapped, &e, 10);
+		if (!*e && n >= 1 && (size_t)n <= r->ncols)
+			return (int)n - 1;
 	}
-	for (size_t i = 0; i < r->ncols; i++)
-		if (!strcmp(r->cols[i], canonical))
-			return (int)i;
-	for (size_t i = 0; i < r->ncols; i++) {
-		const char *c = column_canonical(r->cols[i], strlen(r->cols[i]));
-		if (c && !strcmp(c, canonical))
-			return (int)i;
-	}
-	return -1;
+	return i;
 }
 
 int run_need_col(cpl_run *r, const char *canonical)
@@ -235,6 +277,32 @@ static void write_header(cpl_run *r)
 }
 
 /* Make the record as wide as the header, saying so when it was not. */
+/* A record as wide as the header: what every reader of it must see. */
+int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joined)
+{
+	size_t n = rec->n;
+	size_t keep = n < ncols ? n : ncols;
+	memcpy(f, rec->f, keep * sizeof *f);
+	for (size_t i = keep; i < ncols; i++)
+		f[i] = (cpl_field){"", 0};
+	if (n <= ncols || ncols == 0)
+		return 0;
+	size_t last_nonempty = 0;
+	for (size_t i = ncols; i < n; i++)
+		if (rec->f[i].len)
+			last_nonempty = i + 1;
+	if (!last_nonempty)
+		return 0;
+	buf_clear(joined);
+	for (size_t i = ncols - 1; i < last_nonempty; i++) {
+		if (i >= ncols)
+			buf_addc(joined, cpl_opt.in.delim);
+		buf_add(joined, rec->f[i].s, rec->f[i].len);
+	}
+	f[ncols - 1] = (cpl_field){joined->s, joined->len};
+	return 1;
+}
+
 static void fit_to_header(cpl_run *r)
 {
 	cpl_record *rec = r->rec;
@@ -243,31 +311,47 @@ static void fit_to_header(cpl_run *r)
 		r->fcap = r->ncols + 1;
 		r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
 	}
-	size_t keep = n < r->ncols ? n : r->ncols;
-	memcpy(r->fields, rec->f, keep * sizeof *r->fields);
-	for (size_t i = keep; i < r->ncols; i++)
-		r->fields[i] = (cpl_field){"", 0};
-	if (n < r->ncols && !(n == 1 && rec->f[0].len == 0)) {
+	int joined = record_shape(rec, r->ncols, r->fields, &r->joined);
+	if (n < r->ncols && !(n == 1 && rec->f[0].len == 0))
 		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty",
 			n, n == 1 ? "" : "s", r->ncols);
-	} else if (n > r->ncols && r->ncols > 0) {
-		size_t last_nonempty = 0;
-		for (size_t i = r->ncols; i < n; i++)
-			if (rec->f[i].len)
-				last_nonempty = i + 1;
-		if (last_nonempty) {
-			/* keep every byte: the extra fields join the last column */
-			buf_clear(&r->joined);
-			for (size_t i = r->ncols - 1; i < last_nonempty; i++) {
-				if (i >= r->ncols)
-					buf_addc(&r->joined, cpl_opt.in.delim);
-				buf_add(&r->joined, rec->f[i].s, rec->f[i].len);
+	else if (joined)
+		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
+			n, r->ncols, r->cols[r->ncols - 1]);
+}
+
+void run_reread(cpl_run *r, int64_t stdin_start, run_reread_fn fn, void *ctx)
+{
+	cpl_field *f = xmalloc((r->ncols + 1) * sizeof *f);
+	cpl_buf joined = {0};
+	off_t stdin_at = lseek(0, 0, SEEK_CUR);
+	for (int i = 0; i < r->ninputs; i++) {
+		const char *path = r->inputs[i];
+		if (!strcmp(path, "-") && lseek(0, (off_t)stdin_start, SEEK_SET) < 0)
+			cpl_die(CPL_EXIT_IO, "cannot reread <stdin>:");
+		cpl_reader *rd = reader_open(path, &cpl_opt.in);
+		if (!rd)
+			cpl_die(CPL_EXIT_IO, "cannot open '%s':", path);
+		cpl_record *rec;
+		int header = !cpl_opt.in.no_header;
+		while ((rec = reader_next(rd))) {
+			if (header) {
+				header = 0;
+				continue;
 			}
-			r->fields[r->ncols - 1] = (cpl_field){r->joined.s, r->joined.len};
-			run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
-				n, r->ncols, r->cols[r->ncols - 1]);
+			record_shape(rec, r->ncols, f, &joined);
+			fn(ctx, rec, f, r->ncols);
 		}
+		if (reader_io_error(rd)) {
+			errno = reader_io_error(rd);
+			cpl_die(CPL_EXIT_IO, "read error: %s:", reader_name(rd));
+		}
+		reader_close(rd);
 	}
+	if (stdin_at >= 0)
+		lseek(0, stdin_at, SEEK_SET); /* where the loop's reader left it */
+	free(f);
+	buf_free(&joined);
 }
 
 cpl_record *run_next(cpl_run *r)
@@ -298,6 +382,8 @@ cpl_record *run_next(cpl_run *r)
 		}
 	}
 	r->rec = rec;
+	if (progress.on && ++progress.n % 512 == 0)
+		progress_tick();
 	buf_clear(&r->problems);
 	r->has_problem = 0;
 	for (size_t s = 0; s < r->nslots; s++)
@@ -363,6 +449,7 @@ void run_problem(cpl_run *r, const char *fmt, ...)
 	for (char *p = msg; *p; p++)
 		if (*p == '|' || *p == '\n' || *p == '\r')
 			*p = ' ';
+	progress_hide(); /* the message starts a clean line; the next tick redraws */
 	cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
 	if (!r->has_problem) {
 		r->nproblem_records++;
@@ -515,11 +602,31 @@ int run_finish(cpl_run *r)
 		write_header(r);
 	if (r->rd)
 		next_reader(r);
+	progress_hide();
+	progress.on = 0;
 	writer_close(r->w); /* flushes; a failed write dies with status 4 */
 	r->w = NULL;
 	if (close(r->out_fd) != 0 && errno != EBADF)
 		cpl_die(CPL_EXIT_IO, "write error: %s:", cpl_opt.output ? cpl_opt.output : "<stdout>");
 	if (cpl_opt.output)
 		outfile_commit();
-	return r->nproblem_records ? CPL_EXIT_DATA : CPL_EXIT_OK;
+	int status = r->nproblem_records ? CPL_EXIT_DATA : CPL_EXIT_OK;
+	/* the run ends here: free what it holds, so leak checkers see none */
+	for (size_t i = 0; i < r->ncols; i++)
+		free(r->cols[i]);
+	free(r->cols);
+	for (size_t s = 0; s < r->nslots; s++) {
+		free(r->slot_names[s]);
+		buf_free(&r->vals[s]);
+	}
+	free(r->slot_names);
+	free(r->slot_replaces);
+	free(r->vals);
+	free(r->col_slot);
+	free(r->fields);
+	buf_free(&r->joined);
+	buf_free(&r->problems);
+	buf_free(&r->tmp);
+	free(r);
+	return status;
 }

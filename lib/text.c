@@ -110,11 +110,35 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 			p = q;
 			continue;
 		}
+		/* a Chinese character the table keeps (most of any text): copied */
+		if (!pending_space && (*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			uint32_t c = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			if (c >= 0x3400 && c < 0xD800 && !bmp[c]) {
+				if (o->len + 6 > o->cap)
+					buf_grow(o, 6);
+				if (want_pos) {
+					if (o->len + 6 > n->pos_cap) {
+						n->pos_cap = (o->len + 6) * 2;
+						n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
+					}
+					n->pos[o->len] = n->pos[o->len + 1] = n->pos[o->len + 2] = chars;
+				}
+				memcpy(o->s + o->len, p, 3);
+				o->len += 3;
+				chars++;
+				p += 3;
+				continue;
+			}
+		}
 		uint32_t cp;
 		int k;
 		if (*p < 0x80) {
 			cp = *p;
 			k = 1;
+		} else if ((*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+			(cp = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)) >= 0x800 &&
+			(cp < 0xD800 || cp > 0xDFFF)) {
+			k = 3; /* well-formed three bytes, inline: nearly all Chinese */
 		} else {
 			k = utf8_decode(p, (size_t)(end - p), &cp);
 		}

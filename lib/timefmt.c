@@ -246,6 +246,22 @@ int64_t time_parse(const char *s, size_t len, int *empty)
 		return CPL_NOTIME;
 	}
 	int y, mo, d, h = 0, mi = 0, sec = 0;
+	if (sc.end - sc.p == 19) {
+		/* the usual shape, 2026-11-22 10:05:00, read directly */
+		const unsigned char *q = sc.p;
+		int ok = q[4] == '-' && q[7] == '-' && q[10] == ' ' && q[13] == ':' && q[16] == ':';
+		for (int i = 0; ok && i < 19; i++)
+			ok = i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || (q[i] >= '0' && q[i] <= '9');
+		if (ok) {
+			y = (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 + (q[3] - '0');
+			mo = (q[5] - '0') * 10 + (q[6] - '0');
+			d = (q[8] - '0') * 10 + (q[9] - '0');
+			h = (q[11] - '0') * 10 + (q[12] - '0');
+			mi = (q[14] - '0') * 10 + (q[15] - '0');
+			sec = (q[17] - '0') * 10 + (q[18] - '0');
+			goto check;
+		}
+	}
 	const unsigned char *start = sc.p;
 	int nd = 0;
 	while (start + nd < sc.end && start[nd] >= '0' && start[nd] <= '9')

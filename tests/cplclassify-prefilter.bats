@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# cplclassify: rules are skipped when the words they need are absent, and run
+# from just before the first of them; neither may change a verdict.  ASCII
+# words are found in any case (and through U+017F and U+212A, which caseless
+# matching takes for s and k); lookbehinds still see the text before; hits
+# far into a long text are placed at the right character.
+load helper
+bats_require_minimum_version 1.5.0
+
+HEAD="id,category,subcategory,cause,weight,pattern,must_match,must_not_match,note"
+
+# rules_of TEXT [FLAGS...]: class_rules of one case
+rules_of() {
+	local text=$1
+	shift
+	printf 'id,kind,value,pattern\n' > q.csv
+	printf 'case_id,text\n1,"%s"\n' "$text" > c.csv
+	cplclassify "$@" c.csv | mlr --icsv --ocsv --headerless-csv-output cut -f class_rules
+}
+
+@test "an ASCII word in a rule is found in any case" {
+	printf '%s\n' "$HEAD" 'w1,service_use,service_use.wlan,product,5,WLAN(?:认证|登录),,,' > r.csv
+	[ "$(rules_of '手机登录wlan认证失败' --rules r.csv --cues q.csv)" = "w1" ]
+	[ "$(rules_of '手机登录WlAn登录不上' --rules r.csv --cues q.csv)" = "w1" ]
+	[ "$(rules_of '手机登录WLAN失败' --rules r.csv --cues q.csv)" = "" ]
+}
+
+@test "a rule of ASCII words still matches through the long s and the Kelvin sign" {
+	printf '%s\n' "$HEAD" 'k1,business_handling,business_handling.sim_replacement,service,6,sim|kk,,,' > r.csv
+	[ "$(rules_of 'ſim卡丢了要补办' --rules r.csv --cues q.csv)" = "k1" ]
+	[ "$(rules_of 'Kk卡丢了要补办' --rules r.csv --cues q.csv)" = "k1" ]
+	[ "$(rules_of '手机卡丢了要补办' --rules r.csv --cues q.csv)" = "" ]
+}
+
+@test "a lookbehind sees the text before where the rule starts running" {
+	printf '%s\n' "$HEAD" 's1,service,service.attitude,service,3,(?<!不)满意度|服务差,,,' > r.csv
+	long=$(printf '客户来电反映%.0s' $(seq 1 40))
+	[ "$(rules_of "${long}对结果不满意度很低" --rules r.csv --cues q.csv)" = "" ]
+	[ "$(rules_of "${long}对结果满意度很低" --rules r.csv --cues q.csv)" = "s1" ]
+}
+
+@test "a hit far into a long text is placed at the right character" {
+	printf '%s\n' "$HEAD" 'n1,network,network.coverage,product,3,"信号.{0,4}差",,,' > r.csv
+	long=$(printf '客户来电反映%.0s' $(seq 1 40)) # 240 characters
+	printf 'id,kind,value,pattern\n' > q.csv
+	printf 'case_id,text\n1,"%s信号一直很差信号差"\n' "$long" > c.csv
+	run -0 cplclassify --rules r.csv --cues q.csv --explain c.csv
+	[[ "$output" == *'rule n1 (network.coverage +3) matched "信号一直很差" in text at char 241'* ]]
+}
+
+@test "a rule that can match anything long runs over the whole text" {
+	printf '%s\n' "$HEAD" 'u1,network,network.coverage,product,3,基站.+故障,,,' > r.csv
+	long=$(printf '客户来电反映%.0s' $(seq 1 40))
+	[ "$(rules_of "基站${long}故障" --rules r.csv --cues q.csv)" = "u1" ]
+}
