@@ -215,6 +215,9 @@ const char *regex_pattern(const cpl_regex *re);
  * normalisation; dies with file:line naming the failing example. */
 void regex_check_examples(const cpl_regex *re, const char *must, const char *must_not,
 	const char *file, long line, const char *rule_id);
+/* Step through a " | "-separated example list: the next example in *s, *n;
+ * 0 at the end. */
+int example_next(const char **list, const char **s, size_t *n);
 void regex_free(cpl_regex *re);
 
 /* opts.c: the option parser every command shares. */

@@ -75,17 +75,15 @@ static char *examples_as_matched(const char *ex)
 {
 	cpl_buf out = {0};
 	cpl_norm norm = {0};
-	const char *p = ex;
-	while (p && *p) {
-		const char *sep = strstr(p, " | ");
-		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+	const char *list = ex, *p;
+	size_t n;
+	while (example_next(&list, &p, &n)) {
 		if (out.len)
 			buf_adds(&out, " | ");
 		if (memchr(p, ' ', n))
 			buf_adds(&out, phrase_prepare(&norm, p, n, 0));
 		else
 			buf_add(&out, p, n); /* as written, for the message if it fails */
-		p = sep ? sep + 3 : p + n;
 	}
 	norm_free(&norm);
 	return out.s ? out.s : xstrdup("");
@@ -105,15 +103,13 @@ static void check_rule_examples(const phrase_rule *r, const cpl_table *t, size_t
 	/* with an exception the examples say when the rule as a whole fires */
 	cpl_norm norm = {0};
 	for (int want = 1; want >= 0; want--) {
-		const char *p = want ? must : must_not;
-		while (p && *p) {
-			const char *sep = strstr(p, " | ");
-			size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		const char *list = want ? must : must_not, *p;
+		size_t n;
+		while (example_next(&list, &p, &n)) {
 			const char *s = phrase_prepare(&norm, p, n, 0);
 			if (*s && fires(r, s, strlen(s)) != want)
 				table_die(t, row, "rule '%s' %s its example '%.*s'", r->id,
 					want ? "does not match" : "matches", (int)n, p);
-			p = sep ? sep + 3 : p + n;
 		}
 	}
 	norm_free(&norm);
@@ -127,17 +123,15 @@ static void check_literals(phrase_rule *r, const char *must)
 	if (!r->needs)
 		return;
 	cpl_norm norm = {0};
-	const char *p = must;
-	while (p && *p && r->needs) {
-		const char *sep = strstr(p, " | ");
-		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+	const char *list = must, *p;
+	size_t n;
+	while (r->needs && example_next(&list, &p, &n)) {
 		const char *s = phrase_prepare(&norm, p, n, 0);
 		size_t len = norm.out.len;
 		if (regex_match(r->re, s, len, 0, NULL, NULL) == 1 && !literals_may_match(r->needs, s, len)) {
 			literals_free(r->needs);
 			r->needs = NULL;
 		}
-		p = sep ? sep + 3 : p + n;
 	}
 	norm_free(&norm);
 }

@@ -73,23 +73,30 @@ int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
 
 const char *regex_pattern(const cpl_regex *re) { return re->pattern; }
 
+int example_next(const char **list, const char **s, size_t *n)
+{
+	const char *p = *list;
+	if (!p || !*p)
+		return 0;
+	const char *sep = strstr(p, " | ");
+	*s = p;
+	*n = sep ? (size_t)(sep - p) : strlen(p);
+	*list = sep ? sep + 3 : p + *n;
+	return 1;
+}
+
 void regex_check_examples(const cpl_regex *re, const char *must, const char *must_not,
 	const char *file, long line, const char *rule_id)
 {
 	cpl_norm norm = {0};
 	for (int want = 1; want >= 0; want--) {
-		const char *p = want ? must : must_not;
-		while (p && *p) {
-			const char *sep = strstr(p, " | ");
-			size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		const char *list = want ? must : must_not, *p;
+		size_t n;
+		while (example_next(&list, &p, &n)) {
 			const char *t = text_normalize(&norm, p, n, 0);
-			if (*t) {
-				int got = regex_match(re, t, strlen(t), 0, NULL, NULL);
-				if (got != want)
-					cpl_die_at(CPL_EXIT_USAGE, file, line, "rule '%s' %s its example '%.*s'",
-						rule_id, want ? "does not match" : "matches", (int)n, p);
-			}
-			p = sep ? sep + 3 : p + n;
+			if (*t && regex_match(re, t, strlen(t), 0, NULL, NULL) != want)
+				cpl_die_at(CPL_EXIT_USAGE, file, line, "rule '%s' %s its example '%.*s'",
+					rule_id, want ? "does not match" : "matches", (int)n, p);
 		}
 	}
 	norm_free(&norm);
