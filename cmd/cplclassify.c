@@ -10,9 +10,10 @@
  * first pass classifies every record, spools its matches to disk and hands
  * a compact event to lib/casewindow.c, which sorts the events on disk and
  * sweeps them (by time for batches, by customer and problem for repeats)
- * with memory bounded by the windows.  The second pass reads the input again
- * (a pipe on stdin is first copied to a temporary file: lib/spool.c) and
- * writes each record with its spooled matches and its findings.  Without
+ * with memory bounded by the windows; lib/run.c keeps the records as read in
+ * a temporary file.  The second pass takes them from there (no CSV to parse
+ * again, and a pipe needs no copy) and writes each record with its spooled
+ * matches and its findings.  Without
  * created_at there is nothing to sweep and one pass does it all.
  *
  * The work is in lib/: caseread.c (one case), classpass.c (the first pass,
@@ -186,18 +187,6 @@ int main(int argc, char **argv)
 			cpl_die(CPL_EXIT_IO, "cannot open '%s':", opt.explain_file);
 	}
 
-	/* Both passes must read the same bytes: a pipe is copied first. */
-	static char *dash[] = {"-"};
-	char **inputs = first < argc ? argv + first : dash;
-	int ninputs = first < argc ? argc - first : 1;
-	int64_t stdin_start = 0;
-	for (int i = 0; i < ninputs; i++) {
-		if (!strcmp(inputs[i], "-"))
-			stdin_start = spool_stdin();
-		else if (!spool_is_rereadable(inputs[i]) && access(inputs[i], R_OK) == 0)
-			inputs[i] = spool_path(inputs[i]);
-	}
-
 	cpl_run *run = run_start(&cmd, argc, argv, first);
 	cpl_caselayout L;
 	caselayout_init(&k, &L, run_ncols(run), run_find, run);
@@ -214,7 +203,7 @@ int main(int argc, char **argv)
 		k.window = window_new(&wo);
 		for (size_t i = 0; i < opt.history.n; i++)
 			classify_history(&k, opt.history.v[i]);
-		spool = classify_first_pass(&k, run, &L, stdin_start);
+		spool = classify_first_pass(&k, run, &L);
 		window_sweep(k.window);
 	} else if (opt.history.n) {
 		cpl_warn("no created_at column: --history is not used (repeats need the time of each case)");

@@ -56,10 +56,10 @@ static void first_pass_case(void *ctx, const cpl_record *rec, const cpl_field *f
 	spool_hits(p->spool, p->ch.h, p->ch.n, p->ch.limit, bad);
 }
 
-FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, int64_t stdin_start)
+FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L)
 {
 	pass p = {.k = k, .L = L, .spool = tmp_file()};
-	run_reread(run, stdin_start, first_pass_case, &p);
+	run_prepass(run, first_pass_case, &p);
 	if (fflush(p.spool) || fseek(p.spool, 0, SEEK_SET))
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 	free(p.ch.h);

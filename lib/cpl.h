@@ -485,14 +485,9 @@ void hmap_del(cpl_hmap *m, uint64_t a, uint64_t b);
 size_t hmap_count(const cpl_hmap *m);
 void hmap_free(cpl_hmap *m);
 
-/* spool.c: unlinked temporary files; inputs made readable twice. */
+/* spool.c: unlinked temporary files. */
 int tmp_fd(void);
 FILE *tmp_file(void);
-/* Make fd 0 a seekable file (copying a pipe); returns the offset it starts at. */
-int64_t spool_stdin(void);
-int spool_is_rereadable(const char *path);
-/* A readable copy of a named pipe or device, as a /dev/fd/N path. */
-char *spool_path(const char *path);
 
 /* extsort.c: external sort of fixed-size records (memory bounded by mem_bytes). */
 typedef struct cpl_sorter cpl_sorter;
@@ -684,16 +679,17 @@ size_t literals_clause(const cpl_literals *l, size_t alt, size_t clause, const c
 size_t pattern_max_len(const char *pattern);
 /* columns.c: a canonical column among header names (--map and aliases), or -1. */
 int column_find(char *const *cols, size_t n, const char *canonical);
-/* run.c: for a command that must see every record before writing one: read
- * the inputs again from the start, handing fn each record shaped as
- * run_next shapes it (its problems are stated by the loop, not here).  A
- * pipe on stdin must have been spooled: stdin_start is where it begins. */
 /* rec as wide as ncols into f (room for ncols + 1): missing fields empty,
  * extra ones joined into the last column (every byte kept), as run_next
  * does; returns 1 when extra fields were joined. */
 int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joined);
+/* run.c: for a command that must see every record before writing one: read
+ * every record once, handing fn each shaped as run_next shapes it (its
+ * problems are stated by the loop, not here), and keep the records as read
+ * in a temporary file, from which run_next then gives them again: the second
+ * pass parses no CSV, and a pipe on stdin needs no copy. */
 typedef void (*run_reread_fn)(void *ctx, const cpl_record *rec, const cpl_field *f, size_t n);
-void run_reread(cpl_run *r, int64_t stdin_start, run_reread_fn fn, void *ctx);
+void run_prepass(cpl_run *r, run_reread_fn fn, void *ctx);
 
 /* casekey.c: a list of customers (one number a line, '#' comments) into m. */
 void customer_list_load(cpl_hmap *m, const char *path);
@@ -761,7 +757,7 @@ int case_add(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const 
  * every case matched once, its matches spooled, its event handed to the sweep. */
 void classify_history(cpl_classifier *k, const char *path);
 /* Returns the spool, at its start, for classify_unspool() in input order. */
-FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, int64_t stdin_start);
+FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L);
 /* The next case's matches; returns its CASE_BAD_* flags. */
 int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch);
 

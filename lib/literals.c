@@ -624,6 +624,42 @@ static void add_clause(cpl_literals *pf, strset *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Does every string of a contain one of b?  Then a clause b adds nothing to
+ * a clause a: whatever holds a holds b. */
+static int implies(const strset *a, const strset *b)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		size_t j = 0;
+		while (j < b->n && !strstr(a->s[i], b->s[j]))
+			j++;
+		if (j == b->n)
+			return 0;
+	}
+	return 1;
+}
+
+/* Drop the clauses from c0 on that another of them implies ({不} and {知}
+ * beside {不知情}; of two equal ones, the later): every one is a string the
+ * scan finds and a clause it tracks, and these filter nothing. */
+static void prune_implied(cpl_literals *pf, size_t c0)
+{
+	size_t n = pf->ncl - c0, w = c0;
+	unsigned char *drop = xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n && !drop[i]; j++)
+			if (j != i && implies(&pf->cl[c0 + j], &pf->cl[c0 + i]) &&
+			    (j < i || !implies(&pf->cl[c0 + i], &pf->cl[c0 + j])))
+				drop[i] = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (drop[i])
+			set_free(&pf->cl[c0 + i]);
+		else
+			pf->cl[w++] = pf->cl[c0 + i];
+	}
+	pf->ncl = w;
+	free(drop);
+}
+
 /* Each top-level alternative's clauses: the best requirement of the whole
  * sequence, and that of each of its pieces (all must hold, not just the
  * best: a stronger filter for the rules of a table).  0 when unread. */
@@ -653,6 +689,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 		}
 		if (ps.fail || whole.fail || whole.p != ps.p)
 			return 0;
+		prune_implied(pf, pf->alt[pf->nalt - 1]);
 		if (*ps.p != '|')
 			break;
 		ps.p++;

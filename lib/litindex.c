@@ -8,9 +8,8 @@
 typedef struct entry {
 	const char *lit;
 	size_t len;
-	int head_len; /* bytes of the first character, equal when filed under it */
 	int fold;     /* holds an ASCII letter: compare with case folded */
-	int next;     /* the next entry under the same first character, or -1 */
+	int next;     /* the next entry in the same bucket, or -1 */
 	int link;     /* the clauses holding this string: first link, or -1 */
 } entry;
 
@@ -25,53 +24,110 @@ typedef struct scratch {
 	unsigned *cstamp, *istamp, *estamp, *astamp;
 	int *found;            /* clauses found by this scan */
 	size_t nfound;
+	int *ids;              /* ids found by this scan */
+	size_t nids_found;
 	size_t *cat;           /* per clause: offset of its first string found */
 	size_t *best;          /* per id: where its earliest alternative needs to start */
 } scratch;
+
+/* A string is filed under its first two characters (hashed), or, when it is
+ * one character long, under that character: most characters of a Chinese
+ * complaint start some string (不, 客, 费 ...), few pairs do, so a bit test
+ * per character passes over nearly all the text. */
+#define PAIR_BITS 16
+#define NPAIR (1u << PAIR_BITS)
 
 struct cpl_litindex {
 	int nids;
 	unsigned char *always; /* per id: nothing to look for, always run */
 	unsigned char *letter; /* per id: a literal holds an ASCII letter */
+	int *always_ids, *letter_ids;
+	int nalways, nletter;
 	entry *e;
-	size_t ne;
+	size_t ne, ecap;
 	link *links;
-	size_t nlinks;
+	size_t nlinks, lcap;
 	alt *alts;
-	size_t nalts;
+	size_t nalts, acap;
 	int nclauses;
 	int *clause_alt;       /* per clause: the alternative it belongs to */
-	int *head;             /* first character (BMP) -> first entry, or -1 */
-	uint64_t first[0x10000 / 64]; /* bit per BMP character: head is not -1 */
-	int astral;            /* entries starting beyond the BMP */
+	size_t cacap;
+	int *pair_head;        /* pair hash -> first entry, or -1 */
+	uint64_t pair[NPAIR / 64];
+	int *one_head;         /* one-character strings: character (BMP) -> entry */
+	uint64_t one[0x10000 / 64];
+	int one_astral;        /* one-character strings beyond the BMP */
 	cpl_literals **keep;   /* owners of the strings */
 	size_t nkeep;
 	scratch *sc;           /* written by a scan (the index itself is not) */
 };
 
+/* The character at s, ASCII letters folded; the scan and the index read
+ * strings through this one function, so their keys agree on any bytes. */
+static inline int next_char(const unsigned char *s, const unsigned char *end, uint32_t *cp)
+{
+	if (*s < 0x80) {
+		*cp = *s >= 'A' && *s <= 'Z' ? *s | 0x20u : *s;
+		return 1;
+	}
+	if ((*s & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(*s & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		return 3;
+	}
+	return utf8_decode(s, (size_t)(end - s), cp);
+}
+
+static inline unsigned pair_hash(uint32_t a, uint32_t b)
+{
+	return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) * 0xC2B2AE3Du >> (32 - PAIR_BITS);
+}
+
+#define GROW(p, cap, need) do { \
+	if ((need) > (cap)) { \
+		(cap) = (cap) * 2 > (need) ? (cap) * 2 : (need) + 16; \
+		(p) = xrealloc((p), (cap) * sizeof *(p)); \
+	} } while (0)
+
 cpl_litindex *litindex_new(void)
 {
 	cpl_litindex *x = xcalloc(1, sizeof *x);
-	x->head = xmalloc(0x10000 * sizeof *x->head);
+	x->pair_head = xmalloc(NPAIR * sizeof *x->pair_head);
+	for (unsigned i = 0; i < NPAIR; i++)
+		x->pair_head[i] = -1;
+	x->one_head = xmalloc(0x10000 * sizeof *x->one_head);
 	for (int i = 0; i < 0x10000; i++)
-		x->head[i] = -1;
-	x->astral = -1;
+		x->one_head[i] = -1;
+	x->one_astral = -1;
 	x->sc = xcalloc(1, sizeof *x->sc);
 	return x;
+}
+
+/* The bucket a string is filed under (and its bit set). */
+static int *bucket(cpl_litindex *x, const char *lit, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)lit, *end = s + len;
+	uint32_t a, b;
+	int n = next_char(s, end, &a);
+	if ((size_t)n < len) {
+		next_char(s + n, end, &b);
+		unsigned h = pair_hash(a, b);
+		x->pair[h >> 6] |= 1ull << (h & 63);
+		return &x->pair_head[h];
+	}
+	if (a >= 0x10000)
+		return &x->one_astral;
+	x->one[a >> 6] |= 1ull << (a & 63);
+	return &x->one_head[a];
 }
 
 static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 {
 	int c = x->nclauses++;
-	x->e = xrealloc(x->e, (x->ne + n) * sizeof *x->e);
-	x->links = xrealloc(x->links, (x->nlinks + n) * sizeof *x->links);
+	GROW(x->e, x->ecap, x->ne + n);
+	GROW(x->links, x->lcap, x->nlinks + n);
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(s[i]);
-		uint32_t first;
-		int hl = utf8_decode((const unsigned char *)s[i], len, &first);
-		int *h = first < 0x10000 ? &x->head[first] : &x->astral;
-		if (first < 0x10000)
-			x->first[first >> 6] |= 1ull << (first & 63);
+		int *h = bucket(x, s[i], len);
 		int fold = 0;
 		for (size_t k = 0; k < len; k++)
 			fold |= s[i][k] >= 'a' && s[i][k] <= 'z';
@@ -81,7 +137,7 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 		while (k >= 0 && !(x->e[k].len == len && !memcmp(x->e[k].lit, s[i], len)))
 			k = x->e[k].next;
 		if (k < 0) {
-			x->e[x->ne] = (entry){s[i], len, first < 0x10000 ? hl : 0, fold, *h, -1};
+			x->e[x->ne] = (entry){s[i], len, fold, *h, -1};
 			k = *h = (int)x->ne++;
 		}
 		x->links[x->nlinks] = (link){c, x->e[k].link};
@@ -92,11 +148,23 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 
 static void add_alt(cpl_litindex *x, int id, int c0, int nc)
 {
-	x->alts = xrealloc(x->alts, (x->nalts + 1) * sizeof *x->alts);
-	x->clause_alt = xrealloc(x->clause_alt, ((size_t)x->nclauses + 1) * sizeof *x->clause_alt);
+	GROW(x->alts, x->acap, x->nalts + 1);
+	GROW(x->clause_alt, x->cacap, (size_t)x->nclauses + 1);
 	for (int c = c0; c < c0 + nc; c++)
 		x->clause_alt[c] = (int)x->nalts;
 	x->alts[x->nalts++] = (alt){id, c0, nc};
+}
+
+/* The ids that always run and those with a letter, as lists for the scan. */
+static void list_ids(cpl_litindex *x)
+{
+	x->nalways = x->nletter = 0;
+	for (int i = 0; i < x->nids; i++) {
+		if (x->always[i])
+			x->always_ids[x->nalways++] = i;
+		if (x->letter[i])
+			x->letter_ids[x->nletter++] = i;
+	}
 }
 
 void litindex_add(cpl_litindex *x, int id, const char *pattern)
@@ -106,6 +174,8 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 		memset(x->always + x->nids, 0, (size_t)(id + 1 - x->nids));
 		x->letter = xrealloc(x->letter, (size_t)id + 1);
 		memset(x->letter + x->nids, 0, (size_t)(id + 1 - x->nids));
+		x->always_ids = xrealloc(x->always_ids, ((size_t)id + 1) * sizeof *x->always_ids);
+		x->letter_ids = xrealloc(x->letter_ids, ((size_t)id + 1) * sizeof *x->letter_ids);
 		x->nids = id + 1;
 	}
 	cpl_literals *l = literals_compile_folded(pattern);
@@ -118,23 +188,25 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 	if (!l || !n) {
 		literals_free(l);
 		x->always[id] = 1;
+		list_ids(x);
 		return;
 	}
 	x->keep = xrealloc(x->keep, (x->nkeep + 1) * sizeof *x->keep);
 	x->keep[x->nkeep++] = l;
 	if (!nalt) {
 		add_alt(x, id, add_clause(x, id, s, n), 1);
-		return;
-	}
-	for (size_t a = 0; a < nalt; a++) {
-		size_t nc = literals_clauses(l, a);
-		int c0 = x->nclauses;
-		for (size_t c = 0; c < nc; c++) {
-			n = literals_clause(l, a, c, &s);
-			add_clause(x, id, s, n);
+	} else {
+		for (size_t a = 0; a < nalt; a++) {
+			size_t nc = literals_clauses(l, a);
+			int c0 = x->nclauses;
+			for (size_t c = 0; c < nc; c++) {
+				n = literals_clause(l, a, c, &s);
+				add_clause(x, id, s, n);
+			}
+			add_alt(x, id, c0, (int)nc);
 		}
-		add_alt(x, id, c0, (int)nc);
 	}
+	list_ids(x);
 }
 
 void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe)
@@ -142,24 +214,16 @@ void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned
 	litindex_scan_at(x, text, len, maybe, NULL);
 }
 
-/* s holds lit from byte i on (lowercase: with ASCII case folded) */
-static int same_folded(const unsigned char *s, const char *lit, size_t i, size_t len)
+/* s holds lit (lowercase: with ASCII case folded) */
+static int same_folded(const unsigned char *s, const char *lit, size_t len)
 {
-	for (; i < len; i++) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];
 		if (c >= 'A' && c <= 'Z')
 			c |= 0x20;
 		if (c != (unsigned char)lit[i])
 			return 0;
 	}
-	return 1;
-}
-
-static int same(const unsigned char *s, const char *lit, size_t i, size_t len)
-{
-	for (; i < len; i++)
-		if (s[i] != (unsigned char)lit[i])
-			return 0;
 	return 1;
 }
 
@@ -170,6 +234,7 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->cat = xrealloc(sc->cat, ((size_t)x->nclauses + 1) * sizeof *sc->cat);
 	sc->istamp = xrealloc(sc->istamp, ((size_t)x->nids + 1) * sizeof *sc->istamp);
 	sc->best = xrealloc(sc->best, ((size_t)x->nids + 1) * sizeof *sc->best);
+	sc->ids = xrealloc(sc->ids, ((size_t)x->nids + 1) * sizeof *sc->ids);
 	sc->estamp = xrealloc(sc->estamp, (x->ne + 1) * sizeof *sc->estamp);
 	memset(sc->estamp, 0, (x->ne + 1) * sizeof *sc->estamp);
 	sc->astamp = xrealloc(sc->astamp, (x->nalts + 1) * sizeof *sc->astamp);
@@ -184,6 +249,30 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->nids = x->nids;
 }
 
+/* The strings of bucket k that text holds at s: their clauses are found. */
+static void try_bucket(const cpl_litindex *x, int k, const unsigned char *s,
+	const unsigned char *end, size_t off)
+{
+	scratch *sc = x->sc;
+	unsigned cur = sc->cur;
+	for (; k >= 0; k = x->e[k].next) {
+		const entry *e = &x->e[k];
+		if (sc->estamp[k] == cur || e->len > (size_t)(end - s))
+			continue;
+		if (!(e->fold ? same_folded(s, e->lit, e->len) : !memcmp(s, e->lit, e->len)))
+			continue;
+		sc->estamp[k] = cur; /* found: its first place is what counts */
+		for (int l = e->link; l >= 0; l = x->links[l].next) {
+			int c = x->links[l].clause;
+			if (sc->cstamp[c] != cur) {
+				sc->cstamp[c] = cur;
+				sc->cat[c] = off;
+				sc->found[sc->nfound++] = c;
+			}
+		}
+	}
+}
+
 /* The same, and at[id] = a byte offset no match of id starts its literals
  * before: the latest of the first strings found of an alternative's clauses
  * (the earliest such alternative).  Left as it was for an id that always
@@ -196,47 +285,30 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 		grow_scratch(x); /* the first scan, one after an addition, or a wrap */
 	unsigned cur = ++sc->cur;
 	sc->nfound = 0;
-	for (int i = 0; i < x->nids; i++)
-		if (x->always[i])
-			maybe[i] = 1;
-	const unsigned char *s = (const unsigned char *)text, *end = s + len;
+	sc->nids_found = 0;
+	for (int i = 0; i < x->nalways; i++)
+		maybe[x->always_ids[i]] = 1;
+	const unsigned char *t = (const unsigned char *)text;
+	const unsigned char *s = t, *end = s + len, *prev = NULL;
+	uint32_t pcp = 0;
 	int odd = 0; /* U+017F or U+212A, which caseless matching takes for s and k */
 	while (s < end) {
 		uint32_t cp;
-		int n = 1;
-		if (*s < 0x80) {
-			cp = *s >= 'A' && *s <= 'Z' ? *s | 0x20u : *s;
-		} else if ((*s & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-			/* most of the text: no literal starts inside these three bytes */
-			cp = (uint32_t)(*s & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-			n = 3;
-		} else {
-			n = utf8_decode(s, (size_t)(end - s), &cp);
+		int n = next_char(s, end, &cp);
+		if (prev) {
+			unsigned h = pair_hash(pcp, cp);
+			if (x->pair[h >> 6] >> (h & 63) & 1)
+				try_bucket(x, x->pair_head[h], prev, end, (size_t)(prev - t));
 		}
-		if (cp < 0x10000 && !(x->first[cp >> 6] >> (cp & 63) & 1)) {
-			odd |= cp == 0x17F || cp == 0x212A; /* never a literal's first */
-			s += n;
-			continue;
+		if (cp < 0x10000) {
+			if (x->one[cp >> 6] >> (cp & 63) & 1)
+				try_bucket(x, x->one_head[cp], s, end, (size_t)(s - t));
+			odd |= cp == 0x17F || cp == 0x212A;
+		} else if (x->one_astral >= 0) {
+			try_bucket(x, x->one_astral, s, end, (size_t)(s - t));
 		}
-		for (int k = cp < 0x10000 ? x->head[cp] : x->astral; k >= 0; k = x->e[k].next) {
-			const entry *e = &x->e[k];
-			if (sc->estamp[k] == cur || e->len > (size_t)(end - s))
-				continue;
-			/* the first character is the one filed under (but for case) */
-			size_t i = e->fold ? 0 : (size_t)e->head_len;
-			if (!(e->fold ? same_folded(s, e->lit, 0, e->len) : same(s, e->lit, i, e->len)))
-				continue;
-			sc->estamp[k] = cur; /* found: its first place is what counts */
-			size_t off = (size_t)(s - (const unsigned char *)text);
-			for (int l = e->link; l >= 0; l = x->links[l].next) {
-				int c = x->links[l].clause;
-				if (sc->cstamp[c] != cur) {
-					sc->cstamp[c] = cur;
-					sc->cat[c] = off;
-					sc->found[sc->nfound++] = c;
-				}
-			}
-		}
+		prev = s;
+		pcp = cp;
 		s += n;
 	}
 	/* the alternatives with a clause found: are all of theirs? */
@@ -253,24 +325,26 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 				from = sc->cat[c];
 		if (c < a->c0 + a->nc)
 			continue;
-		if (sc->istamp[a->id] != cur || from < sc->best[a->id]) {
+		if (sc->istamp[a->id] != cur) {
 			sc->istamp[a->id] = cur;
+			sc->best[a->id] = from;
+			sc->ids[sc->nids_found++] = a->id;
+		} else if (from < sc->best[a->id]) {
 			sc->best[a->id] = from;
 		}
 	}
-	for (int i = 0; i < x->nids; i++) {
-		int found = sc->istamp[i] == cur;
-		if (odd && x->letter[i]) {
-			/* a match may hold one of them in place of a letter: anywhere */
-			maybe[i] = 1;
-			if (at)
-				at[i] = 0;
-		} else if (found) {
-			maybe[i] = 1;
-			if (at)
-				at[i] = sc->best[i];
-		}
+	for (size_t i = 0; i < sc->nids_found; i++) {
+		int id = sc->ids[i];
+		maybe[id] = 1;
+		if (at)
+			at[id] = sc->best[id];
 	}
+	if (odd) /* a match may hold one of them in place of a letter: anywhere */
+		for (int i = 0; i < x->nletter; i++) {
+			maybe[x->letter_ids[i]] = 1;
+			if (at)
+				at[x->letter_ids[i]] = 0;
+		}
 }
 
 void litindex_free(cpl_litindex *x)
@@ -282,7 +356,11 @@ void litindex_free(cpl_litindex *x)
 	free(x->keep);
 	free(x->e);
 	free(x->alts);
-	free(x->head);
+	free(x->pair_head);
+	free(x->one_head);
+	free(x->always_ids);
+	free(x->letter_ids);
+	free(x->sc->ids);
 	free(x->always);
 	free(x->letter);
 	free(x->sc->cstamp);

@@ -60,6 +60,16 @@ struct cpl_run {
 	int has_problem;
 	long nproblem_records;
 	cpl_buf tmp;
+
+	/* run_prepass: the records as read, kept for run_next to give again */
+	FILE *replay;
+	int replaying;
+	cpl_record rrec;
+	cpl_buf rbuf;
+	cpl_field *rf;
+	size_t rfcap;
+	const char *rproblem;
+	char **names;     /* per input: its name, as records give it */
 };
 
 /* Progress on a terminal: when stderr is a tty and the input a regular file
@@ -320,36 +330,119 @@ static void fit_to_header(cpl_run *r)
 			n, r->ncols, r->cols[r->ncols - 1]);
 }
 
-void run_reread(cpl_run *r, int64_t stdin_start, run_reread_fn fn, void *ctx)
+/* The next record of the inputs, or NULL at the end of the last. */
+static cpl_record *read_record(cpl_run *r)
 {
+	if (r->first_is_data) {
+		r->first_is_data = 0;
+		return r->hdr_rec; /* the first row of a headerless input */
+	}
+	for (;;) {
+		cpl_record *rec = r->rd ? reader_next(r->rd) : NULL;
+		if (rec)
+			return rec;
+		if (r->cur_input >= r->ninputs) {
+			next_reader(r); /* closes, reporting a read error */
+			return NULL;
+		}
+		next_reader(r);
+		cpl_record *h = reader_next(r->rd);
+		if (h && !cpl_opt.in.no_header)
+			check_header(r, h);
+		else if (h)
+			return h;
+	}
+}
+
+/* A record in the replay file: this head, the reader's problem (plen
+ * bytes), n field lengths, then the fields, each with a NUL after it. */
+typedef struct spooled {
+	int64_t line, recno;
+	uint32_t input, n, plen, pad; /* pad: no uninitialised bytes written */
+	uint64_t size; /* bytes after the head */
+} spooled;
+
+static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem)
+{
+	cpl_buf *b = &r->rbuf;
+	spooled h = {rec->line, rec->recno, (uint32_t)(r->cur_input - 1), (uint32_t)rec->n,
+		problem ? (uint32_t)strlen(problem) : 0, 0, 0};
+	buf_clear(b);
+	buf_add(b, (const char *)&h, sizeof h);
+	if (h.plen)
+		buf_add(b, problem, h.plen);
+	for (size_t i = 0; i < rec->n; i++) {
+		if (rec->f[i].len > UINT32_MAX)
+			cpl_die_at(CPL_EXIT_DATA, rec->file, rec->line, "a field of over 4 GB");
+		uint32_t len = (uint32_t)rec->f[i].len;
+		buf_add(b, (const char *)&len, sizeof len);
+	}
+	for (size_t i = 0; i < rec->n; i++) {
+		buf_add(b, rec->f[i].s, rec->f[i].len);
+		buf_addc(b, 0);
+	}
+	h.size = b->len - sizeof h;
+	memcpy(b->s, &h, sizeof h);
+	if (fwrite(b->s, 1, b->len, r->replay) != b->len)
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	size_t i = h.input;
+	if (i < (size_t)r->ninputs && !r->names[i])
+		r->names[i] = xstrdup(rec->file);
+}
+
+static cpl_record *unspool_record(cpl_run *r)
+{
+	spooled h;
+	size_t got = fread(&h, 1, sizeof h, r->replay);
+	if (got == 0 && feof(r->replay))
+		return NULL;
+	if (got != sizeof h || h.input >= (uint32_t)r->ninputs || h.size > SIZE_MAX - 1)
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
+	buf_clear(&r->rbuf);
+	buf_grow(&r->rbuf, (size_t)h.size + h.plen + 1);
+	if (fread(r->rbuf.s, 1, (size_t)h.size, r->replay) != h.size)
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
+	if (r->rfcap < (size_t)h.n + 1) {
+		r->rfcap = (size_t)h.n + 1;
+		r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
+	}
+	char *p = r->rbuf.s;
+	r->rproblem = NULL;
+	if (h.plen) {
+		r->rproblem = r->rbuf.s + h.size; /* moved to the end, NUL-terminated */
+		memmove(r->rbuf.s + h.size, p, h.plen);
+		r->rbuf.s[h.size + h.plen] = 0;
+	}
+	p += h.plen;
+	const char *lens = p;
+	p += (size_t)h.n * sizeof(uint32_t);
+	for (uint32_t i = 0; i < h.n; i++) {
+		uint32_t len;
+		memcpy(&len, lens + (size_t)i * sizeof len, sizeof len);
+		r->rf[i] = (cpl_field){p, len};
+		p += (size_t)len + 1;
+	}
+	r->rrec = (cpl_record){r->rf, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
+	return &r->rrec;
+}
+
+void run_prepass(cpl_run *r, run_reread_fn fn, void *ctx)
+{
+	r->replay = tmp_file();
+	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
 	cpl_field *f = xmalloc((r->ncols + 1) * sizeof *f);
 	cpl_buf joined = {0};
-	off_t stdin_at = lseek(0, 0, SEEK_CUR);
-	for (int i = 0; i < r->ninputs; i++) {
-		const char *path = r->inputs[i];
-		if (!strcmp(path, "-") && lseek(0, (off_t)stdin_start, SEEK_SET) < 0)
-			cpl_die(CPL_EXIT_IO, "cannot reread <stdin>:");
-		cpl_reader *rd = reader_open(path, &cpl_opt.in);
-		if (!rd)
-			cpl_die(CPL_EXIT_IO, "cannot open '%s':", path);
-		cpl_record *rec;
-		int header = !cpl_opt.in.no_header;
-		while ((rec = reader_next(rd))) {
-			if (header) {
-				header = 0;
-				continue;
-			}
-			record_shape(rec, r->ncols, f, &joined);
-			fn(ctx, rec, f, r->ncols);
-		}
-		if (reader_io_error(rd)) {
-			errno = reader_io_error(rd);
-			cpl_die(CPL_EXIT_IO, "read error: %s:", reader_name(rd));
-		}
-		reader_close(rd);
+	cpl_record *rec;
+	while (!r->empty && (rec = read_record(r))) {
+		if (progress.on && ++progress.n % 512 == 0)
+			progress_tick();
+		record_shape(rec, r->ncols, f, &joined);
+		fn(ctx, rec, f, r->ncols);
+		spool_record(r, rec, reader_problem(r->rd));
 	}
-	if (stdin_at >= 0)
-		lseek(0, stdin_at, SEEK_SET); /* where the loop's reader left it */
+	if (fflush(r->replay) || fseek(r->replay, 0, SEEK_SET))
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	r->replaying = 1;
 	free(f);
 	buf_free(&joined);
 }
@@ -358,29 +451,9 @@ cpl_record *run_next(cpl_run *r)
 {
 	if (r->empty)
 		return NULL;
-	cpl_record *rec;
-	if (r->first_is_data) {
-		r->first_is_data = 0;
-		rec = r->hdr_rec; /* the first row of a headerless input */
-	} else {
-		for (;;) {
-			rec = r->rd ? reader_next(r->rd) : NULL;
-			if (rec)
-				break;
-			if (r->cur_input >= r->ninputs) {
-				next_reader(r); /* closes, reporting a read error */
-				return r->rec = NULL;
-			}
-			next_reader(r);
-			cpl_record *h = reader_next(r->rd);
-			if (h && !cpl_opt.in.no_header)
-				check_header(r, h);
-			else if (h) {
-				rec = h;
-				break;
-			}
-		}
-	}
+	cpl_record *rec = r->replaying ? unspool_record(r) : read_record(r);
+	if (!rec)
+		return r->rec = NULL;
 	r->rec = rec;
 	if (progress.on && ++progress.n % 512 == 0)
 		progress_tick();
@@ -393,7 +466,7 @@ cpl_record *run_next(cpl_run *r)
 		r->fields = xmalloc(r->fcap * sizeof *r->fields);
 	}
 	fit_to_header(r);
-	const char *p = reader_problem(r->rd);
+	const char *p = r->replaying ? r->rproblem : reader_problem(r->rd);
 	if (p)
 		run_problem(r, "%s", p);
 	return rec;
@@ -627,6 +700,13 @@ int run_finish(cpl_run *r)
 	buf_free(&r->joined);
 	buf_free(&r->problems);
 	buf_free(&r->tmp);
+	if (r->replay)
+		fclose(r->replay);
+	buf_free(&r->rbuf);
+	free(r->rf);
+	for (int i = 0; r->names && i < r->ninputs; i++)
+		free(r->names[i]);
+	free(r->names);
 	free(r);
 	return status;
 }
