@@ -115,16 +115,23 @@ static int req_of(const info *x, strset *out)
 static size_t rarity(const char *str)
 {
 	static const char common[] = "的是不我们您你了在有这个一为会可以要好就到说请给问题么吗很也和都那对";
+	static uint64_t is_common[0x10000 / 64]; /* BMP bit map of the above */
+	static int ready;
+	if (!ready) {
+		const unsigned char *c = (const unsigned char *)common;
+		for (; *c; c += 3) {
+			uint32_t cp;
+			utf8_decode(c, 3, &cp);
+			is_common[cp >> 6] |= 1ull << (cp & 63);
+		}
+		ready = 1;
+	}
 	size_t r = 0;
-	const unsigned char *p = (const unsigned char *)str, *end = p + strlen(str);
-	while (p < end) {
+	const unsigned char *p = (const unsigned char *)str;
+	while (*p && r < 6) {
 		uint32_t cp;
-		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, (size_t)(end - p), &cp);
-		int is_common = 0;
-		if (k == 3)
-			for (const char *c = common; *c && !is_common; c += 3)
-				is_common = !memcmp(c, p, 3);
-		r += cp < 0x80 || is_common ? 1 : 3;
+		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, strlen((const char *)p), &cp);
+		r += cp < 0x80 || (k == 3 && is_common[cp >> 6] >> (cp & 63) & 1) ? 1 : 3;
 		p += k;
 	}
 	return r > 6 ? 6 : r;

@@ -8,6 +8,7 @@
 typedef struct entry {
 	const char *lit;
 	size_t len;
+	uint64_t head, mask; /* its first bytes (up to 8), to compare at once */
 	int fold;     /* holds an ASCII letter: compare with case folded */
 	int next;     /* the next entry in the same bucket, or -1 */
 	int link;     /* the clauses holding this string: first link, or -1 */
@@ -22,11 +23,9 @@ typedef struct scratch {
 	int nclauses, nids;    /* what the arrays are sized for */
 	size_t nentries, nalts;
 	unsigned *cstamp, *istamp, *estamp, *astamp;
-	int *found;            /* clauses found by this scan */
-	size_t nfound;
+	int *have;             /* per alternative: its clauses found so far */
 	int *ids;              /* ids found by this scan */
 	size_t nids_found;
-	size_t *cat;           /* per clause: offset of its first string found */
 	size_t *best;          /* per id: where its earliest alternative needs to start */
 } scratch;
 
@@ -137,7 +136,10 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 		while (k >= 0 && !(x->e[k].len == len && !memcmp(x->e[k].lit, s[i], len)))
 			k = x->e[k].next;
 		if (k < 0) {
-			x->e[x->ne] = (entry){s[i], len, fold, *h, -1};
+			uint64_t head = 0, mask = 0;
+			memcpy(&head, s[i], len < 8 ? len : 8);
+			memset(&mask, 0xFF, len < 8 ? len : 8);
+			x->e[x->ne] = (entry){s[i], len, head, mask, fold, *h, -1};
 			k = *h = (int)x->ne++;
 		}
 		x->links[x->nlinks] = (link){c, x->e[k].link};
@@ -231,7 +233,6 @@ static void grow_scratch(const cpl_litindex *x)
 {
 	scratch *sc = x->sc;
 	sc->cstamp = xrealloc(sc->cstamp, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
-	sc->cat = xrealloc(sc->cat, ((size_t)x->nclauses + 1) * sizeof *sc->cat);
 	sc->istamp = xrealloc(sc->istamp, ((size_t)x->nids + 1) * sizeof *sc->istamp);
 	sc->best = xrealloc(sc->best, ((size_t)x->nids + 1) * sizeof *sc->best);
 	sc->ids = xrealloc(sc->ids, ((size_t)x->nids + 1) * sizeof *sc->ids);
@@ -239,7 +240,7 @@ static void grow_scratch(const cpl_litindex *x)
 	memset(sc->estamp, 0, (x->ne + 1) * sizeof *sc->estamp);
 	sc->astamp = xrealloc(sc->astamp, (x->nalts + 1) * sizeof *sc->astamp);
 	memset(sc->astamp, 0, (x->nalts + 1) * sizeof *sc->astamp);
-	sc->found = xrealloc(sc->found, ((size_t)x->nclauses + 1) * sizeof *sc->found);
+	sc->have = xrealloc(sc->have, (x->nalts + 1) * sizeof *sc->have);
 	sc->nentries = x->ne;
 	sc->nalts = x->nalts;
 	memset(sc->cstamp, 0, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
@@ -249,26 +250,56 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->nids = x->nids;
 }
 
-/* The strings of bucket k that text holds at s: their clauses are found. */
+/* Does the text at s (room left: room) hold e? */
+static inline int holds(const entry *e, const unsigned char *s, size_t room)
+{
+	if (e->len > room)
+		return 0;
+	if (e->fold)
+		return same_folded(s, e->lit, e->len);
+	if (room >= 8) {
+		uint64_t t;
+		memcpy(&t, s, 8);
+		if ((t & e->mask) != e->head)
+			return 0;
+		return e->len <= 8 || !memcmp(s + 8, e->lit + 8, e->len - 8);
+	}
+	return !memcmp(s, e->lit, e->len);
+}
+
+/* The strings of bucket k that the text holds at s (offset off): their
+ * clauses are found, and an alternative with all of its clauses found
+ * gives its id.  The scan goes left to right, so the clause that completes
+ * an alternative is the one found last, at the greatest offset: that is
+ * where the alternative's literals all are, and an id's first alternative
+ * completed is its earliest. */
 static void try_bucket(const cpl_litindex *x, int k, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
 	scratch *sc = x->sc;
 	unsigned cur = sc->cur;
+	size_t room = (size_t)(end - s);
 	for (; k >= 0; k = x->e[k].next) {
 		const entry *e = &x->e[k];
-		if (sc->estamp[k] == cur || e->len > (size_t)(end - s))
-			continue;
-		if (!(e->fold ? same_folded(s, e->lit, e->len) : !memcmp(s, e->lit, e->len)))
+		if (sc->estamp[k] == cur || !holds(e, s, room))
 			continue;
 		sc->estamp[k] = cur; /* found: its first place is what counts */
 		for (int l = e->link; l >= 0; l = x->links[l].next) {
 			int c = x->links[l].clause;
-			if (sc->cstamp[c] != cur) {
-				sc->cstamp[c] = cur;
-				sc->cat[c] = off;
-				sc->found[sc->nfound++] = c;
+			if (sc->cstamp[c] == cur)
+				continue;
+			sc->cstamp[c] = cur;
+			int ai = x->clause_alt[c];
+			if (sc->astamp[ai] != cur) {
+				sc->astamp[ai] = cur;
+				sc->have[ai] = 0;
 			}
+			const alt *a = &x->alts[ai];
+			if (++sc->have[ai] < a->nc || sc->istamp[a->id] == cur)
+				continue;
+			sc->istamp[a->id] = cur;
+			sc->best[a->id] = off;
+			sc->ids[sc->nids_found++] = a->id;
 		}
 	}
 }
@@ -283,8 +314,7 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 	if (sc->nclauses != x->nclauses || sc->nids != x->nids || sc->nentries != x->ne ||
 	    sc->nalts != x->nalts || sc->cur == ~0u)
 		grow_scratch(x); /* the first scan, one after an addition, or a wrap */
-	unsigned cur = ++sc->cur;
-	sc->nfound = 0;
+	++sc->cur;
 	sc->nids_found = 0;
 	for (int i = 0; i < x->nalways; i++)
 		maybe[x->always_ids[i]] = 1;
@@ -310,28 +340,6 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 		prev = s;
 		pcp = cp;
 		s += n;
-	}
-	/* the alternatives with a clause found: are all of theirs? */
-	for (size_t f = 0; f < sc->nfound; f++) {
-		int k = x->clause_alt[sc->found[f]];
-		if (sc->astamp[k] == cur)
-			continue;
-		sc->astamp[k] = cur;
-		const alt *a = &x->alts[k];
-		size_t from = 0;
-		int c = a->c0;
-		for (; c < a->c0 + a->nc && sc->cstamp[c] == cur; c++)
-			if (sc->cat[c] > from)
-				from = sc->cat[c];
-		if (c < a->c0 + a->nc)
-			continue;
-		if (sc->istamp[a->id] != cur) {
-			sc->istamp[a->id] = cur;
-			sc->best[a->id] = from;
-			sc->ids[sc->nids_found++] = a->id;
-		} else if (from < sc->best[a->id]) {
-			sc->best[a->id] = from;
-		}
 	}
 	for (size_t i = 0; i < sc->nids_found; i++) {
 		int id = sc->ids[i];
@@ -365,11 +373,10 @@ void litindex_free(cpl_litindex *x)
 	free(x->letter);
 	free(x->sc->cstamp);
 	free(x->sc->istamp);
-	free(x->sc->cat);
 	free(x->sc->best);
 	free(x->sc->estamp);
 	free(x->sc->astamp);
-	free(x->sc->found);
+	free(x->sc->have);
 	free(x->clause_alt);
 	free(x->links);
 	free(x->sc);
