@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 #include "cpl.h"
@@ -390,6 +391,19 @@ static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem)
 		r->names[i] = xstrdup(rec->file);
 }
 
+/* The fields of a kept record, whose bytes after the head are at p. */
+static void decode_fields(const spooled *h, const char *p, cpl_field *f)
+{
+	const char *lens = p + h->plen;
+	const char *q = lens + (size_t)h->n * sizeof(uint32_t);
+	for (uint32_t i = 0; i < h->n; i++) {
+		uint32_t len;
+		memcpy(&len, lens + (size_t)i * sizeof len, sizeof len);
+		f[i] = (cpl_field){q, len};
+		q += (size_t)len + 1;
+	}
+}
+
 static cpl_record *unspool_record(cpl_run *r)
 {
 	spooled h;
@@ -413,32 +427,135 @@ static cpl_record *unspool_record(cpl_run *r)
 		memmove(r->rbuf.s + h.size, p, h.plen);
 		r->rbuf.s[h.size + h.plen] = 0;
 	}
-	p += h.plen;
-	const char *lens = p;
-	p += (size_t)h.n * sizeof(uint32_t);
-	for (uint32_t i = 0; i < h.n; i++) {
-		uint32_t len;
-		memcpy(&len, lens + (size_t)i * sizeof len, sizeof len);
-		r->rf[i] = (cpl_field){p, len};
-		p += (size_t)len + 1;
-	}
+	decode_fields(&h, p, r->rf);
 	r->rrec = (cpl_record){r->rf, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
 	return &r->rrec;
+}
+
+/* With a second processor, run_prepass reads in this thread and hands the
+ * records, in blocks of the kept form, to a thread that runs fn on them:
+ * the reading (CSV, encodings, the temporary file) and the command's work
+ * overlap.  fn sees the records in order, all from one thread. */
+#define BLOCK_BYTES (256 * 1024)
+#define NBLOCKS 4
+
+typedef struct handoff {
+	mtx_t m;
+	cnd_t c;
+	cpl_buf block[NBLOCKS];
+	int full[NBLOCKS];
+	int done; /* no more blocks */
+	cpl_run *r;
+	run_reread_fn fn;
+	void *ctx;
+} handoff;
+
+static void run_fn(cpl_run *r, run_reread_fn fn, void *ctx, const cpl_buf *b,
+	cpl_field **fv, size_t *fcap, cpl_field *f, cpl_buf *joined)
+{
+	for (size_t at = 0; at < b->len;) {
+		spooled h;
+		memcpy(&h, b->s + at, sizeof h);
+		if (*fcap < (size_t)h.n + 1) {
+			*fcap = (size_t)h.n + 1;
+			*fv = xrealloc(*fv, *fcap * sizeof **fv);
+		}
+		decode_fields(&h, b->s + at + sizeof h, *fv);
+		cpl_record rec = {*fv, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
+		record_shape(&rec, r->ncols, f, joined);
+		fn(ctx, &rec, f, r->ncols);
+		at += sizeof h + (size_t)h.size;
+	}
+}
+
+static int worker(void *arg)
+{
+	handoff *ho = arg;
+	cpl_field *fv = NULL, *f = xmalloc((ho->r->ncols + 1) * sizeof *f);
+	size_t fcap = 0;
+	cpl_buf joined = {0};
+	for (int i = 0;; i = (i + 1) % NBLOCKS) {
+		mtx_lock(&ho->m);
+		while (!ho->full[i] && !ho->done)
+			cnd_wait(&ho->c, &ho->m);
+		int have = ho->full[i];
+		mtx_unlock(&ho->m);
+		if (!have)
+			break; /* done, and this block (so every later one) empty */
+		run_fn(ho->r, ho->fn, ho->ctx, &ho->block[i], &fv, &fcap, f, &joined);
+		mtx_lock(&ho->m);
+		ho->full[i] = 0;
+		cnd_broadcast(&ho->c);
+		mtx_unlock(&ho->m);
+	}
+	free(fv);
+	free(f);
+	buf_free(&joined);
+	return 0;
+}
+
+static int processors(void)
+{
+	const char *e = getenv("CPL_THREADS"); /* 1: one thread (tests, timing) */
+	if (e && *e)
+		return atoi(e);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }
 
 void run_prepass(cpl_run *r, run_reread_fn fn, void *ctx)
 {
 	r->replay = tmp_file();
 	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
-	cpl_field *f = xmalloc((r->ncols + 1) * sizeof *f);
+	handoff ho = {.r = r, .fn = fn, .ctx = ctx};
+	thrd_t t;
+	int threaded = processors() > 1 && !r->empty &&
+		mtx_init(&ho.m, mtx_plain) == thrd_success;
+	if (threaded && cnd_init(&ho.c) != thrd_success) {
+		mtx_destroy(&ho.m);
+		threaded = 0;
+	}
+	if (threaded && thrd_create(&t, worker, &ho) != thrd_success) {
+		cnd_destroy(&ho.c);
+		mtx_destroy(&ho.m);
+		threaded = 0;
+	}
+	cpl_field *f = threaded ? NULL : xmalloc((r->ncols + 1) * sizeof *f);
 	cpl_buf joined = {0};
+	int i = 0;
 	cpl_record *rec;
 	while (!r->empty && (rec = read_record(r))) {
 		if (progress.on && ++progress.n % 512 == 0)
 			progress_tick();
-		record_shape(rec, r->ncols, f, &joined);
-		fn(ctx, rec, f, r->ncols);
 		spool_record(r, rec, reader_problem(r->rd));
+		if (!threaded) {
+			record_shape(rec, r->ncols, f, &joined);
+			fn(ctx, rec, f, r->ncols);
+			continue;
+		}
+		buf_add(&ho.block[i], r->rbuf.s, r->rbuf.len);
+		if (ho.block[i].len < BLOCK_BYTES)
+			continue;
+		mtx_lock(&ho.m);
+		ho.full[i] = 1;
+		cnd_broadcast(&ho.c);
+		i = (i + 1) % NBLOCKS;
+		while (ho.full[i])
+			cnd_wait(&ho.c, &ho.m);
+		mtx_unlock(&ho.m);
+		buf_clear(&ho.block[i]);
+	}
+	if (threaded) {
+		mtx_lock(&ho.m);
+		ho.full[i] = ho.block[i].len > 0;
+		ho.done = 1;
+		cnd_broadcast(&ho.c);
+		mtx_unlock(&ho.m);
+		thrd_join(t, NULL);
+		cnd_destroy(&ho.c);
+		mtx_destroy(&ho.m);
+		for (int b = 0; b < NBLOCKS; b++)
+			buf_free(&ho.block[b]);
 	}
 	if (fflush(r->replay) || fseek(r->replay, 0, SEEK_SET))
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
