@@ -101,3 +101,21 @@ C="$FIX/classify/cases.csv"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 }
+
+@test "one thread and two give the same records, problems and messages, over many blocks" {
+	# 12 copies of the example log (1.3 MB: several of the blocks the
+	# reading thread hands over), case ids made unique per copy
+	head -1 "$ROOT/examples/cases.csv" > big.csv
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		tail -n +2 "$ROOT/examples/cases.csv" | sed "s/^GD2026/GX${i}X2026/" >> big.csv
+	done
+	[ "$(wc -c < big.csv)" -gt 1000000 ]
+	CPL_THREADS=1 cplclassify big.csv > one.csv 2> one.err || [ $? -eq 3 ]
+	CPL_THREADS=2 cplclassify big.csv > two.csv 2> two.err || [ $? -eq 3 ]
+	cat big.csv | CPL_THREADS=2 cplclassify > pipe.csv 2> pipe.err || [ $? -eq 3 ]
+	[ "$(count_records one.csv)" -eq "$(count_records big.csv)" ]
+	cmp one.csv two.csv
+	cmp one.csv pipe.csv
+	cmp one.err two.err
+	col one.csv urgent_types | grep -q batch
+}
