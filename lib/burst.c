@@ -4,6 +4,7 @@
  * threshold (or more distinct VIP members than another), every event of that
  * window is in a burst, and windows that share an event share the burst.
  * Memory holds only the events inside the window. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpl.h"
@@ -13,7 +14,7 @@
 struct bev {
 	int64_t t;
 	uint64_t group, member, seq;
-	uint64_t next; /* the group's next event (absolute index), or NONE */
+	uint32_t next; /* how far on the group's next event is; 0: none yet */
 	unsigned char vip, marked;
 };
 
@@ -51,14 +52,22 @@ cpl_burst *burst_new(int64_t window, long more_than, long more_than_vip, burst_m
 
 static struct bev *at(cpl_burst *b, uint64_t i) { return &b->ev[i & (b->cap - 1)]; }
 
+/* The absolute index of the event after event i in its group, or NONE. */
+static uint64_t next_of(cpl_burst *b, uint64_t i)
+{
+	uint32_t d = at(b, i)->next;
+	return d ? i + d : NONE;
+}
+
 static void evict_front(cpl_burst *b)
 {
 	struct bev *e = at(b, b->front);
 	uintptr_t *gv = hmap_get(b->groups, e->group, 0);
 	struct group *g = (struct group *)*gv;
-	g->head = e->next;
+	uint64_t next = next_of(b, b->front);
+	g->head = next;
 	if (g->first_unmarked == b->front)
-		g->first_unmarked = e->next;
+		g->first_unmarked = next;
 	uintptr_t *mv = hmap_get(b->members, e->group, e->member);
 	uint64_t n = *mv >> 32, nvip = *mv & 0xffffffffu;
 	n--;
@@ -80,6 +89,8 @@ static void evict_front(cpl_burst *b)
 static void grow(cpl_burst *b)
 {
 	uint64_t ncap = b->cap * 2;
+	if (ncap > (uint64_t)UINT32_MAX + 1) /* next would not fit */
+		cpl_die(CPL_EXIT_IO, "out of memory: more than %" PRIu64 " cases in one window", b->cap);
 	struct bev *nev = xmalloc(ncap * sizeof *nev);
 	for (uint64_t i = b->front; i < b->end; i++)
 		nev[i & (ncap - 1)] = *at(b, i);
@@ -95,7 +106,7 @@ void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip
 	if (b->end - b->front == b->cap)
 		grow(b);
 	uint64_t idx = b->end++;
-	*at(b, idx) = (struct bev){t, group, member, seq, NONE, (unsigned char)(vip != 0), 0};
+	*at(b, idx) = (struct bev){t, group, member, seq, 0, (unsigned char)(vip != 0), 0};
 
 	int created;
 	uintptr_t *gv = hmap_put(b->groups, group, 0, &created);
@@ -106,7 +117,7 @@ void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip
 		*gv = (uintptr_t)g;
 	} else {
 		g = (struct group *)*gv;
-		at(b, g->tail)->next = idx;
+		at(b, g->tail)->next = (uint32_t)(idx - g->tail); /* less than the ring's size */
 		g->tail = idx;
 		if (g->first_unmarked == NONE)
 			g->first_unmarked = idx;
@@ -130,7 +141,7 @@ void burst_add(cpl_burst *b, int64_t t, uint64_t group, uint64_t member, int vip
 	 * burst this window continues */
 	if (!at(b, g->head)->marked)
 		g->burst_start = at(b, g->head)->t;
-	for (uint64_t i = g->first_unmarked; i != NONE; i = at(b, i)->next) {
+	for (uint64_t i = g->first_unmarked; i != NONE; i = next_of(b, i)) {
 		struct bev *e = at(b, i);
 		e->marked = 1;
 		b->mark(b->ctx, e->seq, g->burst_start, group, g->distinct, g->distinct_vip);

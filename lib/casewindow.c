@@ -69,9 +69,9 @@ cpl_window *window_new(const cpl_window_opts *o)
 {
 	cpl_window *w = xcalloc(1, sizeof *w);
 	w->o = *o;
-	w->by_time = sorter_new(sizeof(event), 4 << 20, by_time_cmp);
-	w->by_pair = sorter_new(sizeof(event), 4 << 20, by_pair_cmp);
-	w->found = sorter_new(sizeof(finding), 2 << 20, found_cmp);
+	w->by_time = sorter_new(sizeof(event), 1 << 20, by_time_cmp);
+	w->by_pair = sorter_new(sizeof(event), 1 << 20, by_pair_cmp);
+	w->found = sorter_new(sizeof(finding), 256 << 10, found_cmp);
 	w->ids_fd = -1;
 	return w;
 }

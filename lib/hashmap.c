@@ -27,16 +27,21 @@ uint64_t hash_bytes(const void *p, size_t len)
 	return h ? h : 1;
 }
 
+/* A slot is free when its key is (0, 0); that key itself, rare but
+ * allowed, lives beside the table. */
 struct slot {
 	uint64_t a, b;
 	uintptr_t v;
-	int used;
 };
 
 struct cpl_hmap {
 	struct slot *s;
-	size_t cap, n; /* cap a power of two */
+	size_t cap, n; /* cap a power of two; n counts the (0, 0) key too */
+	int has_zero;
+	uintptr_t zero;
 };
+
+static int used(const struct slot *s) { return s->a || s->b; }
 
 cpl_hmap *hmap_new(void)
 {
@@ -58,9 +63,9 @@ static void grow(cpl_hmap *m, size_t cap)
 	m->cap = cap;
 	m->s = xcalloc(cap, sizeof *m->s);
 	for (size_t i = 0; i < ocap; i++)
-		if (old[i].used) {
+		if (used(&old[i])) {
 			size_t j = home(m, old[i].a, old[i].b);
-			while (m->s[j].used)
+			while (used(&m->s[j]))
 				j = (j + 1) & (m->cap - 1);
 			m->s[j] = old[i];
 		}
@@ -69,8 +74,10 @@ static void grow(cpl_hmap *m, size_t cap)
 
 uintptr_t *hmap_get(cpl_hmap *m, uint64_t a, uint64_t b)
 {
+	if (!a && !b)
+		return m->has_zero ? &m->zero : NULL;
 	for (size_t j = home(m, a, b);; j = (j + 1) & (m->cap - 1)) {
-		if (!m->s[j].used)
+		if (!used(&m->s[j]))
 			return NULL;
 		if (m->s[j].a == a && m->s[j].b == b)
 			return &m->s[j].v;
@@ -79,16 +86,26 @@ uintptr_t *hmap_get(cpl_hmap *m, uint64_t a, uint64_t b)
 
 uintptr_t *hmap_put(cpl_hmap *m, uint64_t a, uint64_t b, int *created)
 {
+	if (!a && !b) {
+		if (created)
+			*created = !m->has_zero;
+		if (!m->has_zero) {
+			m->has_zero = 1;
+			m->zero = 0;
+			m->n++;
+		}
+		return &m->zero;
+	}
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m, m->cap * 2);
 	size_t j = home(m, a, b);
-	for (; m->s[j].used; j = (j + 1) & (m->cap - 1))
+	for (; used(&m->s[j]); j = (j + 1) & (m->cap - 1))
 		if (m->s[j].a == a && m->s[j].b == b) {
 			if (created)
 				*created = 0;
 			return &m->s[j].v;
 		}
-	m->s[j] = (struct slot){a, b, 0, 1};
+	m->s[j] = (struct slot){a, b, 0};
 	m->n++;
 	if (created)
 		*created = 1;
@@ -97,16 +114,23 @@ uintptr_t *hmap_put(cpl_hmap *m, uint64_t a, uint64_t b, int *created)
 
 void hmap_del(cpl_hmap *m, uint64_t a, uint64_t b)
 {
+	if (!a && !b) {
+		if (m->has_zero) {
+			m->has_zero = 0;
+			m->n--;
+		}
+		return;
+	}
 	size_t mask = m->cap - 1, j = home(m, a, b);
 	for (;; j = (j + 1) & mask) {
-		if (!m->s[j].used)
+		if (!used(&m->s[j]))
 			return;
 		if (m->s[j].a == a && m->s[j].b == b)
 			break;
 	}
 	/* backward shift: move later entries of the run into the hole */
 	size_t hole = j;
-	for (size_t k = (j + 1) & mask; m->s[k].used; k = (k + 1) & mask) {
+	for (size_t k = (j + 1) & mask; used(&m->s[k]); k = (k + 1) & mask) {
 		size_t h = home(m, m->s[k].a, m->s[k].b);
 		/* k may move to hole if its home is not within (hole, k] cyclically */
 		int between = hole <= k ? (h > hole && h <= k) : (h > hole || h <= k);
@@ -115,7 +139,7 @@ void hmap_del(cpl_hmap *m, uint64_t a, uint64_t b)
 			hole = k;
 		}
 	}
-	m->s[hole].used = 0;
+	m->s[hole] = (struct slot){0, 0, 0};
 	m->n--;
 	/* shrink when mostly empty, so a burst that passed gives its memory back */
 	if (m->cap > 64 && m->n * 8 < m->cap)
