@@ -427,13 +427,15 @@ const char *phrase_prepare(cpl_norm *n, const char *s, size_t len, int want_pos)
 	return n->out.s;
 }
 
-/* The bytes a sentence's end can start with (。 is E3 80 82, … E2 80 A6). */
+/* The bytes a sentence's end can start with (。 is E3 80 82, … E2 80 A6),
+ * and NUL, which ends the text. */
 static const unsigned char may_end[256] = {
-	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, ['.'] = 1, [0xE2] = 1, [0xE3] = 1,
+	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, ['.'] = 1, [0xE2] = 1, [0xE3] = 1, [0] = 1,
 };
 
 /* Sentence starts: after a run of 。！？；… or a line break (and the closing
- * quotes and spaces that follow it). */
+ * quotes and spaces that follow it).  t is NUL-terminated (phrase_prepare's
+ * text), so the skipping loop needs no length test. */
 static void split_sentences(phrase_result *res, const char *t, size_t len)
 {
 	res->nsent = 0;
@@ -448,10 +450,13 @@ static void split_sentences(phrase_result *res, const char *t, size_t len)
 		int ended = 0;
 		while (i < len) {
 			/* inside a sentence only a terminator matters: skip the bytes
-			 * that cannot start one */
-			if (!ended && !may_end[u[i]]) {
-				i++;
-				continue;
+			 * that cannot start one (a NUL within the text stops it too,
+			 * and is read as the character it is) */
+			if (!ended) {
+				while (!may_end[u[i]])
+					i++;
+				if (i >= len)
+					break;
 			}
 			uint32_t cp;
 			size_t k = next_cp(u + i, end, &cp);
@@ -508,6 +513,24 @@ static int by_position(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* By position: a reply has a few findings, nearly in order already, and
+ * qsort costs more than the whole sort here.  by_position is a total order
+ * (seq breaks ties), so any sort gives the same order. */
+static void sort_findings(phrase_finding *f, size_t n)
+{
+	if (n > 32) {
+		qsort(f, n, sizeof *f, by_position);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		phrase_finding x = f[i];
+		size_t j = i;
+		for (; j > 0 && by_position(&f[j - 1], &x) > 0; j--)
+			f[j] = f[j - 1];
+		f[j] = x;
+	}
+}
+
 /* 1 found, 0 not, -1 match limit (noted in res). */
 static int search(phrase_result *res, const phrase_rule *r, const cpl_regex *re, const char *t,
 	size_t from, size_t to, size_t *ms, size_t *me)
@@ -527,9 +550,13 @@ static struct {
 	size_t nrules;
 	cpl_litindex *ix;
 	unsigned char *may;
-	size_t *at; /* where each rule's first literal is, or NOWHERE */
+	unsigned char *may0; /* what may is before a scan: 1 for the rules that always run */
+	size_t *at; /* where each rule's first literal is (read only where may is 1) */
 	int *same_as; /* per rule: a rule whose pattern is its 'unless', or -1 */
 	signed char *found; /* per rule, this text: its pattern matches anywhere (1, 0), or -1 not known */
+	int *sure; /* per required rule: the id of its plain words (sure_pattern), or -1 */
+	size_t *sure_len; /* and the longest of them, in bytes */
+	size_t nids; /* rules and then the ids of words */
 } lit;
 
 #define NOWHERE ((size_t)-1)
@@ -540,27 +567,205 @@ static void lit_forget(const phrase_set *s)
 		return;
 	litindex_free(lit.ix);
 	free(lit.may);
+	free(lit.may0);
 	free(lit.at);
 	free(lit.same_as);
 	free(lit.found);
+	free(lit.sure);
+	free(lit.sure_len);
 	memset(&lit, 0, sizeof lit);
+}
+
+/* A required element is nearly always there, and a regex call to find it
+ * costs more than the scan for all the rules' literals.  So for the parts
+ * of its pattern that are plain words (抱歉, (你|您|妳)好, 满意(吗|么|不)),
+ * the words themselves go into the index as one more id: a text holding
+ * one of them holds a match, and needs no regex. */
+
+/* A set of a few strings, built when the rules are indexed. */
+#define MAXWORDS 64
+
+typedef struct words {
+	size_t n;
+	char *s[MAXWORDS];
+} words;
+
+static void words_free(words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->s[i]);
+	w->n = 0;
+}
+
+static int words_add(words *w, const char *s, size_t len)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strlen(w->s[i]) == len && !memcmp(w->s[i], s, len))
+			return 1;
+	if (w->n == MAXWORDS)
+		return 0;
+	w->s[w->n++] = xstrndup(s, len);
+	return 1;
+}
+
+/* Every a followed by every b, into a (0: too many). */
+static int words_cross(words *a, const words *b)
+{
+	words out = {0};
+	int ok = 1;
+	for (size_t i = 0; i < a->n && ok; i++)
+		for (size_t j = 0; j < b->n && ok; j++) {
+			size_t la = strlen(a->s[i]), lb = strlen(b->s[j]);
+			char *t = xmalloc(la + lb + 1);
+			memcpy(t, a->s[i], la);
+			memcpy(t + la, b->s[j], lb + 1);
+			ok = words_add(&out, t, la + lb);
+			free(t);
+		}
+	words_free(a);
+	*a = out;
+	return ok;
+}
+
+/* The characters a reply is full of: 您 comes six times in an average one,
+ * 这, 我, 的 twice.  A word starting with one of them is tried at nearly
+ * every place one is, which measured dearer than the regex it would save
+ * (the same list as literals.c's idea of a common character). */
+static const char common_chars[] = "您你妳我这那不是的了们在有个一为会可以要好就到说请给问题么吗很也和都对";
+
+static int common_char(const char *p, size_t k)
+{
+	if (k != 3)
+		return 0;
+	for (const char *c = common_chars; *c; c += 3)
+		if (!memcmp(c, p, 3))
+			return 1;
+	return 0;
+}
+
+static int plain_alt(const char **p, words *out);
+
+/* A sequence of Chinese characters and groups of plain words, each maybe
+ * optional ('?'), up to '|' or ')': the texts it matches, into out.  0 for
+ * anything else (classes, escapes, ASCII, other quantifiers, (?...)). */
+static int plain_seq(const char **p, words *out)
+{
+	int ok = words_add(out, "", 0);
+	while (ok && **p && **p != '|' && **p != ')') {
+		words atom = {0};
+		if (**p == '(') {
+			(*p)++;
+			ok = **p != '?' && plain_alt(p, &atom) && **p == ')';
+			if (ok)
+				(*p)++;
+		} else {
+			uint32_t cp;
+			int k = utf8_decode((const unsigned char *)*p, strlen(*p), &cp);
+			/* CJK and its punctuation: no case, no meaning in a pattern */
+			ok = cp >= 0x2E80 && cp != 0xFFFD && words_add(&atom, *p, (size_t)k);
+			*p += k;
+		}
+		if (ok && **p == '?') {
+			(*p)++;
+			ok = **p != '?' && **p != '+' && words_add(&atom, "", 0);
+		}
+		ok = ok && **p != '*' && **p != '+' && **p != '{' && words_cross(out, &atom);
+		words_free(&atom);
+	}
+	return ok;
+}
+
+static int plain_alt(const char **p, words *out)
+{
+	for (;;) {
+		words seq = {0};
+		int ok = plain_seq(p, &seq);
+		for (size_t i = 0; ok && i < seq.n; i++)
+			ok = words_add(out, seq.s[i], strlen(seq.s[i]));
+		words_free(&seq);
+		if (!ok)
+			return 0;
+		if (**p != '|')
+			return 1;
+		(*p)++;
+	}
+}
+
+/* Past one top-level alternative of a pattern (to its '|' or the end),
+ * minding escapes, classes and groups. */
+static const char *alt_end(const char *p)
+{
+	int depth = 0;
+	while (*p && !(*p == '|' && depth == 0)) {
+		if (*p == '\\' && p[1]) {
+			p += 2;
+		} else if (*p == '[') {
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p += *p == '\\' && p[1] ? 2 : 1;
+			if (*p)
+				p++;
+		} else {
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			p++;
+		}
+	}
+	return p;
+}
+
+/* The words of the plain top-level alternatives of a pattern, as a
+ * pattern for the index ("" when none).  A word of one character is left
+ * out (the index files it apart and it says little), and so is one that
+ * starts with a common character (您看这样可以吗): the index would try it
+ * at every 您 of every reply, which costs more than the regex it saves. */
+static void sure_pattern(cpl_buf *out, const char *pattern, size_t *maxlen)
+{
+	buf_clear(out);
+	*maxlen = 0;
+	if (strstr(pattern, "\\Q"))
+		return; /* quoting: alt_end would misread it */
+	words w = {0};
+	for (const char *p = pattern; *p;) {
+		const char *e = alt_end(p), *q = p;
+		words alt = {0};
+		if (plain_seq(&q, &alt) && q == e)
+			for (size_t i = 0; i < alt.n; i++)
+				if (utf8_chars(alt.s[i], strlen(alt.s[i])) > 1 && !common_char(alt.s[i], 3))
+					words_add(&w, alt.s[i], strlen(alt.s[i]));
+		words_free(&alt);
+		p = *e ? e + 1 : e;
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		buf_adds(out, i ? "|" : "(?:");
+		buf_adds(out, w.s[i]);
+		if (strlen(w.s[i]) > *maxlen)
+			*maxlen = strlen(w.s[i]);
+	}
+	if (w.n)
+		buf_addc(out, ')');
+	words_free(&w);
+	buf_str(out);
 }
 
 static void lit_scan(const phrase_set *s, const char *t, size_t len)
 {
 	if (lit.set != s || lit.nrules != s->n) {
-		litindex_free(lit.ix);
-		free(lit.may);
-		free(lit.at);
-		free(lit.same_as);
-		free(lit.found);
+		lit_forget(lit.set);
 		lit.set = s;
 		lit.nrules = s->n;
 		lit.ix = litindex_new();
-		lit.may = xcalloc(s->n + 1, 1);
-		lit.at = xcalloc(s->n + 1, sizeof *lit.at);
+		/* ids: the rules, then at most one of words per rule */
+		lit.may = xcalloc(2 * s->n + 1, 1);
+		lit.may0 = xcalloc(2 * s->n + 1, 1);
+		lit.at = xcalloc(2 * s->n + 1, sizeof *lit.at);
 		lit.same_as = xcalloc(s->n + 1, sizeof *lit.same_as);
 		lit.found = xcalloc(s->n + 1, 1);
+		lit.sure = xcalloc(s->n + 1, sizeof *lit.sure);
+		lit.sure_len = xcalloc(s->n + 1, sizeof *lit.sure_len);
 		/* apology_time's 'unless' is time_commitment's pattern: one search */
 		for (size_t i = 0; i < s->n; i++) {
 			lit.same_as[i] = -1;
@@ -568,15 +773,33 @@ static void lit_scan(const phrase_set *s, const char *t, size_t len)
 				if (j != i && !strcmp(regex_pattern(s->rules[i].unless), regex_pattern(s->rules[j].re)))
 					lit.same_as[i] = (int)j;
 		}
+		cpl_buf pat = {0};
 		for (size_t i = 0; i < s->n; i++)
 			if (s->rules[i].needs)
 				litindex_add(lit.ix, (int)i, regex_pattern(s->rules[i].re));
+		lit.nids = s->n;
+		for (size_t i = 0; i < s->n; i++) {
+			lit.sure[i] = -1;
+			/* not with CPL_PHRASE_NO_PREFILTER (needs is NULL): then
+			 * every pattern runs, as it says */
+			if (s->rules[i].kind != PHRASE_REQUIRED || !s->rules[i].needs)
+				continue;
+			sure_pattern(&pat, regex_pattern(s->rules[i].re), &lit.sure_len[i]);
+			if (pat.len) {
+				lit.sure[i] = (int)lit.nids++;
+				litindex_add(lit.ix, lit.sure[i], pat.s);
+			}
+		}
+		buf_free(&pat);
+		/* the scan sets at[] of the ids it finds; of the others only
+		 * those that always run are read, and for them at stays this */
+		for (size_t i = 0; i < lit.nids; i++) {
+			lit.may0[i] = i < s->n && s->rules[i].needs == NULL;
+			lit.at[i] = NOWHERE;
+		}
 	}
-	for (size_t i = 0; i < s->n; i++) {
-		lit.may[i] = s->rules[i].needs == NULL;
-		lit.at[i] = NOWHERE;
-		lit.found[i] = -1;
-	}
+	memcpy(lit.may, lit.may0, lit.nids);
+	memset(lit.found, -1, s->n);
 	litindex_scan_at(lit.ix, t, len, lit.may, lit.at);
 }
 
@@ -651,7 +874,14 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 		}
 		case PHRASE_REQUIRED: {
 			possible += r->weight;
-			int got = may ? search_any(res, r, t, from, to, lit.at[i]) : 0;
+			int got, w = lit.sure[i];
+			/* one of its words, whole within the scope: the first
+			 * place of any of them is at[w] */
+			if (w >= 0 && lit.may[w] && lit.at[w] != NOWHERE && lit.at[w] >= from &&
+				lit.at[w] + lit.sure_len[i] <= to)
+				got = 1;
+			else
+				got = may ? search_any(res, r, t, from, to, lit.at[i]) : 0;
 			if (from == 0 && to == len)
 				lit.found[i] = (signed char)(got < 0 ? -1 : got);
 			if (got == 1)
@@ -662,6 +892,11 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 		}
 		case PHRASE_CONDITIONAL:
 			possible += r->weight;
+			/* an 'unless' already known to match (apology_time's is
+			 * time_commitment, found in most replies) settles the rule
+			 * without looking for what triggers it */
+			if (lit.same_as[i] >= 0 && lit.found[lit.same_as[i]] == 1)
+				may = 0;
 			if (may && search(res, r, r->re, t, from, to, &ms, &me) == 1 &&
 				unless_matches(res, r, i, t, len) == 0)
 				phrase_add_finding(res, r, ms, me, 0);
@@ -681,8 +916,7 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 		earned += cost[k] < s->budget[k] ? s->budget[k] - cost[k] : 0;
 	}
 	res->score = possible > 0 ? (int)lround(100 * earned / possible) : 100;
-	if (res->n > 1)
-		qsort(res->f, res->n, sizeof *res->f, by_position);
+	sort_findings(res->f, res->n);
 	for (size_t i = 0; i < res->n; i++) {
 		if (res->f[i].rule->level == PHRASE_ERROR)
 			res->errors++;
