@@ -249,9 +249,27 @@ int main(int argc, char **argv)
 		free(names);
 		r->by = xstrdup(opt.by);
 	}
-	while (run_next(run)) {
-		for (int c = 0; c < RC_COUNT; c++)
-			f.s[c] = col[c] >= 0 ? run_field(run, col[c], &f.len[c]) : NULL;
+	/* the columns the log has, listed once: the absent ones stay NULL */
+	struct { int rc, idx; } have[RC_COUNT];
+	int nhave = 0;
+	for (int c = 0; c < RC_COUNT; c++)
+		if (col[c] >= 0)
+			have[nhave].rc = c, have[nhave++].idx = col[c];
+	size_t ncols = run_ncols(run);
+	cpl_record *rec;
+	while ((rec = run_next(run))) {
+		if (rec->n == ncols) {
+			/* as wide as the header: its fields are run_field's, read
+			 * without a call per column */
+			const cpl_field *rf = rec->f; /* read once: f's stores could alias it */
+			for (int k = 0; k < nhave; k++) {
+				f.s[have[k].rc] = rf[have[k].idx].s;
+				f.len[have[k].rc] = rf[have[k].idx].len;
+			}
+		} else {
+			for (int k = 0; k < nhave; k++)
+				f.s[have[k].rc] = run_field(run, have[k].idx, &f.len[have[k].rc]);
+		}
 		for (size_t i = 0; i < f.nby; i++)
 			f.by[i] = run_field(run, bycol[i], &f.bylen[i]);
 		const char *problem = report_add(r, &f);

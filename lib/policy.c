@@ -172,9 +172,19 @@ cpl_policies *policy_load(const char *path)
 	return ps;
 }
 
-static int same(const char *a, size_t alen, const cpl_policy_value *v)
+static inline char ascii_fold(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c; }
+
+/* strncasecmp's answer (the C locale folds ASCII only) without its call:
+ * it runs for every wanted value of every row tried, per case.  A value
+ * holds no NUL, so a NUL in the case's field is a difference, as there. */
+static inline int same(const char *a, size_t alen, const cpl_policy_value *v)
 {
-	return alen == v->len && strncasecmp(a, v->s, alen) == 0;
+	if (alen != v->len)
+		return 0;
+	for (size_t i = 0; i < alen; i++)
+		if (ascii_fold(a[i]) != ascii_fold(v->s[i]))
+			return 0;
+	return 1;
 }
 
 /* Does the case's value (one, or a ';'-list for urgent types) hold one of the wanted? */
@@ -202,8 +212,62 @@ static int criterion_matches(const cpl_policy *p, int c, const cpl_field *value)
 	}
 }
 
+/* The case's values as the rows test them, prepared once per case rather
+ * than once per row tried: each trimmed, and the urgent types split into
+ * their items (on first use: most cases fail the urgency first). */
+#define MAX_ITEMS 32
+struct case_values {
+	cpl_field v[POLICY_NCRIT];  /* trimmed, once bit c of ready is set */
+	unsigned ready;
+	cpl_field item[MAX_ITEMS];
+	int nitem;                  /* -1: not split yet; -2: too many, use criterion_matches */
+};
+
+static cpl_field trimmed(cpl_field f)
+{
+	const char *a = f.s, *b = f.s + f.len;
+	while (a < b && (*a == ' ' || *a == '\t'))
+		a++;
+	while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	return (cpl_field){a, (size_t)(b - a)};
+}
+
+static void split_items(struct case_values *cv, const cpl_field *value)
+{
+	const char *s = value->s, *end = value->s + value->len;
+	cv->nitem = 0;
+	for (;;) {
+		const char *e = memchr(s, ';', (size_t)(end - s));
+		if (!e)
+			e = end;
+		cpl_field it = trimmed((cpl_field){s, (size_t)(e - s)});
+		if (it.len) { /* an empty item matches no wanted value */
+			if (cv->nitem == MAX_ITEMS) {
+				cv->nitem = -2;
+				return;
+			}
+			cv->item[cv->nitem++] = it;
+		}
+		if (e >= end)
+			return;
+		s = e + 1;
+	}
+}
+
+static inline int wanted(const cpl_policy *p, int c, const cpl_field *f)
+{
+	for (size_t k = 0; k < p->nwant[c]; k++)
+		if (same(f->s, f->len, &p->want[c][k]))
+			return 1;
+	return 0;
+}
+
 const cpl_policy *policy_match(const cpl_policies *ps, const cpl_field *values)
 {
+	struct case_values cv;
+	cv.nitem = -1;
+	cv.ready = 0;
 	for (size_t r = 0; r < ps->n; r++) {
 		const cpl_policy *p = &ps->rows[r];
 		if (!p->usable)
@@ -212,7 +276,28 @@ const cpl_policy *policy_match(const cpl_policies *ps, const cpl_field *values)
 		for (; c < POLICY_NCRIT; c++) {
 			if (!p->want[c])
 				continue;
-			if (!values[c].s || !criterion_matches(p, c, &values[c]))
+			if (!values[c].s)
+				break;
+			if (c != POLICY_URGENT_TYPE) {
+				if (!(cv.ready & 1u << c)) {
+					cv.v[c] = trimmed(values[c]);
+					cv.ready |= 1u << c;
+				}
+				if (!wanted(p, c, &cv.v[c]))
+					break;
+				continue;
+			}
+			if (cv.nitem == -1)
+				split_items(&cv, &values[c]);
+			if (cv.nitem == -2) {
+				if (!criterion_matches(p, c, &values[c]))
+					break;
+				continue;
+			}
+			int i = 0;
+			while (i < cv.nitem && !wanted(p, c, &cv.item[i]))
+				i++;
+			if (i == cv.nitem)
 				break;
 		}
 		if (c == POLICY_NCRIT)

@@ -105,18 +105,41 @@ static int64_t *row0(rmap *m)
 	return rmap_row(m, "", 0);
 }
 
-static void trim(const char **s, size_t *len)
+/* space, tab, CR, LF: one compare and a bit test */
+#define TRIM_SET ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\r') | (1ULL << '\n'))
+static inline int trim_space(char c) { return (unsigned char)c <= ' ' && (TRIM_SET >> (unsigned char)c & 1); }
+
+/* inline, and on locals: it runs a dozen times per record, on fields that
+ * rarely have anything to trim */
+static inline void trim(const char **s, size_t *len)
 {
-	while (*len && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n'))
-		(*s)++, (*len)--;
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n'))
-		(*len)--;
+	const char *p = *s;
+	size_t n = *len;
+	while (n && trim_space(*p))
+		p++, n--;
+	while (n && trim_space(p[n - 1]))
+		n--;
+	*s = p;
+	*len = n;
+}
+
+/* strncasecmp(s, word, n) == 0 for a word of n bytes without NUL, inline:
+ * the C locale folds ASCII only, and a NUL in s is a difference there too */
+static inline int ascii_caseeq(const char *s, const char *word, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char a = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + ('a' - 'A')) : s[i];
+		char b = word[i] >= 'A' && word[i] <= 'Z' ? (char)(word[i] + ('a' - 'A')) : word[i];
+		if (a != b)
+			return 0;
+	}
+	return 1;
 }
 
 static int is(const char *s, size_t len, const char *word)
 {
 	size_t n = strlen(word);
-	return len == n && !strncasecmp(s, word, n);
+	return len == n && ascii_caseeq(s, word, n);
 }
 
 static long field_long(const char *s, size_t len)
@@ -296,9 +319,14 @@ static int has_item(const char *s, size_t len, const char *word)
 
 static int sla_status(const char *s, size_t len)
 {
+	/* the words' lengths, so that only a word of the right length is compared */
+	static size_t wlen[SLA_NSTATUS];
+	if (!wlen[0])
+		for (int i = 0; i < SLA_NSTATUS; i++)
+			wlen[i] = strlen(report_sla_status[i]);
 	trim(&s, &len);
 	for (int i = 0; i < SLA_NSTATUS; i++)
-		if (is(s, len, report_sla_status[i]))
+		if (len == wlen[i] && ascii_caseeq(s, report_sla_status[i], len))
 			return i;
 	return -1;
 }
@@ -307,6 +335,17 @@ static int sla_status(const char *s, size_t len)
 
 static cpl_table *status_table;
 static struct { const char *value; size_t len; char status; } *status_rows; /* the table, read once */
+/* the values ASCII-lowercased -> status of the first row that has it: a
+ * lookup instead of a strncasecmp down the table per record */
+static rmap *status_map;
+#define STATUS_KEYMAX 64
+
+static size_t ascii_lower(char *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + ('a' - 'A')) : s[i];
+	return len;
+}
 
 int report_case_status(const char *status, size_t slen, const char *closed, size_t clen)
 {
@@ -314,6 +353,7 @@ int report_case_status(const char *status, size_t slen, const char *closed, size
 		static const char *const req[] = {"value", "status", NULL};
 		status_table = table_load(NULL, "report-status.csv", req);
 		status_rows = xcalloc(status_table->nrows + 1, sizeof *status_rows);
+		status_map = rmap_new(1, "s");
 		for (size_t i = 0; i < status_table->nrows; i++) {
 			const char *st = table_get(status_table, i, "status");
 			if (strcmp(st, "closed") && strcmp(st, "pending") && strcmp(st, "open"))
@@ -321,10 +361,27 @@ int report_case_status(const char *status, size_t slen, const char *closed, size
 			status_rows[i].value = table_get(status_table, i, "value");
 			status_rows[i].len = strlen(status_rows[i].value);
 			status_rows[i].status = st[0];
+			char low[STATUS_KEYMAX];
+			if (status_rows[i].len <= STATUS_KEYMAX) {
+				int64_t *v = rmap_row(status_map, low,
+					ascii_lower(low, status_rows[i].value, status_rows[i].len));
+				if (!v[0])
+					v[0] = st[0];
+			}
 		}
 	}
 	trim(&status, &slen);
-	if (slen) {
+	if (slen && slen <= STATUS_KEYMAX) {
+		/* as it is first: the keys have no capitals, so a value found as it
+		 * is has none either (the usual case: 处理中, closed) */
+		const int64_t *v = rmap_find(status_map, status, slen);
+		if (!v) {
+			char low[STATUS_KEYMAX];
+			v = rmap_find(status_map, low, ascii_lower(low, status, slen));
+		}
+		if (v)
+			return (int)v[0];
+	} else if (slen) {
 		for (size_t i = 0; i < status_table->nrows; i++)
 			if (status_rows[i].len == slen && !strncasecmp(status, status_rows[i].value, slen))
 				return status_rows[i].status;
@@ -384,6 +441,12 @@ static void offer_case(report *r, const report_fields *f, int64_t t, int reply, 
 	int rep = reply == want, res = resolve == want;
 	static cpl_buf tmp[L_COUNT];
 	rcase c = {.created = t == CPL_NOTIME ? INT64_MAX : t};
+	/* a full list keeps no case newer than its last: say so before the
+	 * fields are copied (report_list_add would say the same after) */
+	int l = over ? LIST_OVERDUE : LIST_AT_RISK;
+	size_t n = r->nlist[l], max = (size_t)r->cases_max;
+	if (max == 0 || (n == max && c.created > r->list[l][n - 1].created))
+		return;
 	static const int src[L_COUNT] = {
 		[L_CASE_ID] = RC_CASE_ID, [L_DEPARTMENT] = RC_DEPARTMENT, [L_AGENT] = RC_AGENT,
 		[L_SUBCATEGORY] = RC_SUBCATEGORY, [L_CUSTOMER] = RC_CUSTOMER, [L_REGION] = RC_REGION,
@@ -411,7 +474,7 @@ static void offer_case(report *r, const report_fields *f, int64_t t, int reply, 
 			*p++ = ' ';
 		c.f[k] = (char *)buf_str(&tmp[k]);
 	}
-	report_list_add(r, over ? LIST_OVERDUE : LIST_AT_RISK, &c);
+	report_list_add(r, l, &c);
 }
 
 /* ---- counting one record ---- */
@@ -481,8 +544,9 @@ static int is_urgent(const report_fields *f)
 
 /* What the previous period keeps: the totals, categories, deadlines, score. */
 static void add_core(const report_fields *f, rmap *totals, rmap *category, rmap *sla, rmap *phrase,
-	int *reply_out, int *resolve_out, int64_t *milli_out)
+	int *reply_out, int *resolve_out, int64_t *milli_out, long *errors_out, long *warnings_out)
 {
+	long errors = 0, warnings = 0;
 	int64_t *tot = row0(totals);
 	tot[T_RECEIVED]++;
 	if (HAS(RC_STATUS) || HAS(RC_CLOSED)) {
@@ -525,13 +589,15 @@ static void add_core(const report_fields *f, rmap *totals, rmap *category, rmap 
 		milli = report_parse_milli(F(RC_SCORE));
 		if (milli > 100000)
 			milli = 100000;
-		add_phrase(row0(phrase), milli,
-			HAS(RC_ERRORS) ? field_long(F(RC_ERRORS)) : 0,
-			HAS(RC_WARNINGS) ? field_long(F(RC_WARNINGS)) : 0);
+		errors = HAS(RC_ERRORS) ? field_long(F(RC_ERRORS)) : 0;
+		warnings = HAS(RC_WARNINGS) ? field_long(F(RC_WARNINGS)) : 0;
+		add_phrase(row0(phrase), milli, errors, warnings);
 	}
 	*reply_out = reply;
 	*resolve_out = resolve;
 	*milli_out = milli;
+	*errors_out = errors;
+	*warnings_out = warnings;
 }
 
 static const char *score_bucket(int64_t milli)
@@ -574,8 +640,9 @@ const char *report_add(report *r, const report_fields *f)
 			if (r->prev_from != CPL_NOTIME && t >= r->prev_from && t < r->from) {
 				int a, b;
 				int64_t c;
+				long e, w;
 				add_core(f, r->m[RM_PREV_TOTALS], r->m[RM_PREV_CATEGORY], r->m[RM_PREV_SLA],
-					r->m[RM_PREV_PHRASE], &a, &b, &c);
+					r->m[RM_PREV_PHRASE], &a, &b, &c, &e, &w);
 			}
 			return problem;
 		}
@@ -588,7 +655,9 @@ const char *report_add(report *r, const report_fields *f)
 
 	int reply, resolve;
 	int64_t milli;
-	add_core(f, r->m[RM_TOTALS], r->m[RM_CATEGORY], r->m[RM_SLA], r->m[RM_PHRASE], &reply, &resolve, &milli);
+	long errors, warnings;
+	add_core(f, r->m[RM_TOTALS], r->m[RM_CATEGORY], r->m[RM_SLA], r->m[RM_PHRASE], &reply, &resolve, &milli,
+		&errors, &warnings);
 
 	if (HAS(RC_URGENT_TYPES))
 		each_item(F(RC_URGENT_TYPES), count_item, r->m[RM_URGENT]);
@@ -628,7 +697,12 @@ const char *report_add(report *r, const report_fields *f)
 				if (t < b[B_FIRST]) b[B_FIRST] = t;
 				if (t > b[B_LAST]) b[B_LAST] = t;
 			}
-			char *id = xstrndup(k, kl);
+			/* the id outlives kbuf, which key2 reuses: a copy, in a
+			 * buffer kept from record to record */
+			static cpl_buf idbuf;
+			buf_clear(&idbuf);
+			buf_add(&idbuf, k, kl);
+			const char *id = buf_str(&idbuf);
 			if (HAS(RC_ISSUE_KEY)) {
 				k = key2(id, strlen(id), F(RC_ISSUE_KEY), &kl);
 				rmap_row(r->m[RM_BATCH_ISSUE], k, kl)[0]++;
@@ -641,7 +715,6 @@ const char *report_add(report *r, const report_fields *f)
 				k = key2(id, strlen(id), F(RC_CUSTOMER), &kl);
 				rmap_row(r->m[RM_BATCH_CUSTOMER], k, kl)[0]++;
 			}
-			free(id);
 		}
 	}
 
@@ -652,9 +725,7 @@ const char *report_add(report *r, const report_fields *f)
 		if (milli >= 0)
 			rmap_row(r->m[RM_PHRASE_SCORE], score_bucket(milli), strlen(score_bucket(milli)))[0]++;
 		k = key1(F(RC_AGENT), &kl);
-		add_phrase(rmap_row(r->m[RM_PHRASE_AGENT], k, kl), milli,
-			HAS(RC_ERRORS) ? field_long(F(RC_ERRORS)) : 0,
-			HAS(RC_WARNINGS) ? field_long(F(RC_WARNINGS)) : 0);
+		add_phrase(rmap_row(r->m[RM_PHRASE_AGENT], k, kl), milli, errors, warnings);
 	}
 	if (HAS(RC_FINDINGS)) {
 		each_item(F(RC_FINDINGS), count_finding, r);

@@ -5,27 +5,6 @@
 #include <string.h>
 #include "report.h"
 
-/* Eight bytes at a time (a lookup per counted field per record), mixed at
- * the end; only the index uses it: no order or output depends on it. */
-static uint64_t key_hash(const char *s, size_t len)
-{
-	const uint64_t k = 0x9E3779B97F4A7C15ULL;
-	uint64_t h = len * k, w;
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 32;
-	}
-	if (len) {
-		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * k;
-	}
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 32);
-}
-
 rmap *rmap_new(int nslots, const char *ops)
 {
 	rmap *m = xcalloc(1, sizeof *m);
@@ -48,45 +27,27 @@ void rmap_free(rmap *m)
 	free(m);
 }
 
-static size_t lookup(const rmap *m, const char *key, size_t len, uint64_t h)
-{
-	size_t mask = m->icap - 1, i = (size_t)h & mask;
-	for (;;) {
-		size_t k = m->index[i];
-		if (!k)
-			return i;
-		const rmap_entry *e = &m->e[k - 1];
-		if (e->hash == h && e->keylen == len && !memcmp(e->key, key, len))
-			return i;
-		i = (i + 1) & mask;
-	}
-}
-
 static void grow_index(rmap *m)
 {
 	free(m->index);
 	m->icap *= 2;
 	m->index = xcalloc(m->icap, sizeof *m->index);
 	for (size_t k = 0; k < m->n; k++) {
-		size_t i = lookup(m, m->e[k].key, m->e[k].keylen, m->e[k].hash);
+		size_t i = rmap_slot(m, m->e[k].key, m->e[k].keylen, m->e[k].hash);
 		m->index[i] = k + 1;
 	}
 }
 
 const int64_t *rmap_find(const rmap *m, const char *key, size_t len)
 {
-	size_t i = lookup(m, key, len, key_hash(key, len));
+	size_t i = rmap_slot(m, key, len, rmap_hash(key, len));
 	return m->index[i] ? m->vals + m->e[m->index[i] - 1].row * (size_t)m->nslots : NULL;
 }
 
 int64_t *rmap_vals(const rmap *m, const rmap_entry *e) { return m->vals + e->row * (size_t)m->nslots; }
 
-int64_t *rmap_row(rmap *m, const char *key, size_t len)
+int64_t *rmap_insert(rmap *m, const char *key, size_t len, uint64_t h, size_t i)
 {
-	uint64_t h = key_hash(key, len);
-	size_t i = lookup(m, key, len, h);
-	if (m->index[i])
-		return m->vals + m->e[m->index[i] - 1].row * (size_t)m->nslots;
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->e = xrealloc(m->e, m->cap * sizeof *m->e);
