@@ -45,24 +45,27 @@ MB=$(awk -v b="$(wc -c < $O/simp.csv)" 'BEGIN { printf "%.1f", b / 1048576 }')
 printf 'input: %s cases, %s MB (bench/gencases -n %s -s 1), %s runs each, median\n' "$N" "$MB" "$N" "$RUNS"
 printf 'machine: %s, %s cores, %s\n\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
-# measure NAME INPUT CMD...: median seconds and the largest peak RSS of RUNS runs
+# measure NAME INPUT CMD...: median seconds (wall and CPU: user + system) and
+# the largest peak RSS of RUNS runs
 measure() {
 	name=$1; input=$2; shift 2
 	: > $O/times
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		/usr/bin/time -f '%e %M' -o $O/t1 "$@" < "$input" > /dev/null 2>$O/err || true
+		/usr/bin/time -f '%e %M %U %S' -o $O/t1 "$@" < "$input" > /dev/null 2>$O/err || true
 		tail -n 1 $O/t1 >> $O/times
 		i=$((i + 1))
 	done
 	sec=$(sort -n $O/times | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 	rss=$(sort -n -k2 $O/times | tail -n 1 | awk '{ printf "%.0f", $2 / 1024 }')
-	echo "$name $sec $rss" >> $O/results
+	cpu=$(awk '{ print $3 + $4 }' $O/times | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	echo "$name $sec $rss $cpu" >> $O/results
 }
 : > $O/results
 measure floor-libcsv $O/simp.csv bench/floor-libcsv
 measure floor $O/simp.csv bench/floor
 measure cplclassify $O/simp.csv bin/cplclassify
+measure cplclassify-1thread $O/simp.csv env CPL_THREADS=1 bin/cplclassify
 measure cplclassify-trad $O/trad.csv bin/cplclassify
 # each later stage reads a wider file: its floor is the record layer on that file
 measure floor-classified $O/classified.csv bench/floor
@@ -95,22 +98,23 @@ parallel --pipepart -a $O/big.csv --header : --recstart GD20 --recend '\n' --blo
 if cmp -s $O/big-single.json $O/big-merged.json; then same=identical; else same=DIFFERENT; fi
 
 awk -v n="$N" -v pn="$PEER_N" -v mb="$MB" -v cores="$(nproc)" -v same="$same" '
-{ sec[$1] = $2; rss[$1] = $3; order[NR] = $1 }
+{ sec[$1] = $2; rss[$1] = $3; cpu[$1] = $4; order[NR] = $1 }
 END {
-	printf "%-22s %9s %12s %8s %9s %9s\n", "what", "seconds", "records/s", "MB/s", "peak RSS", "x floor"
+	printf "%-22s %9s %7s %12s %8s %9s %9s\n", "what", "seconds", "cpu s", "records/s", "MB/s", "peak RSS", "x floor"
 	for (i = 1; i <= NR; i++) {
 		k = order[i]
 		if (k ~ /quarter|report-|floor-[cdp]/) continue
 		s = sec[k] > 0 ? sec[k] : 0.001
 		if (k ~ /peer/)
-			printf "%-22s %9.2f %12.0f %8s %7s MB %9s  (%d cases)\n", k, sec[k], pn / s, "-", rss[k], "-", pn
+			printf "%-22s %9.2f %7.2f %12.0f %8s %7s MB %9s  (%d cases)\n", k, sec[k], cpu[k], pn / s, "-", rss[k], "-", pn
 		else
-			printf "%-22s %9.2f %12.0f %8.1f %7s MB %9.2f\n", k, sec[k], n / s, mb / s, rss[k], sec[k] / sec["floor"]
+			printf "%-22s %9.2f %7.2f %12.0f %8.1f %7s MB %9.2f\n", k, sec[k], cpu[k], n / s, mb / s, rss[k], sec[k] / sec["floor"]
 	}
 	printf "\ntargets (this run):\n"
 	f = sec["floor"]
 	t(sec["floor"] / sec["floor-libcsv"], 1.2, "record layer floor / plain libcsv")
 	t(sec["cplclassify"] / f, 1.5, "cplclassify / floor")
+	t(sec["cplclassify-1thread"] / f, 1.5, "cplclassify, one thread / floor")
 	t(sec["cpldeadline"] / sec["floor-classified"], 1.3, "cpldeadline / floor on its input")
 	t(sec["cplphrase"] / sec["floor-deadlined"], 1.5, "cplphrase / floor on its input")
 	t(sec["cplreport"] / sec["floor-phrased"], 1.0, "cplreport / floor on its input")
