@@ -669,6 +669,8 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
  * literals.c: like literals_compile, with ASCII letters read as lowercase
  * literals (for a caller comparing with ASCII case folded). */
 cpl_literals *literals_compile_folded(const char *pattern);
+/* A character every reply is full of (您, 的, 是 ...): a poor literal. */
+int literals_common(uint32_t cp);
 /* Of a folded one: its top-level alternatives (0: not read), each with
  * clauses that a match all holds a string of. */
 size_t literals_alternatives(const cpl_literals *l);

@@ -112,26 +112,32 @@ static int req_of(const info *x, strset *out)
 
 /* How rare a string is likely to be in a reply: characters every reply is
  * full of count 1, other Chinese characters 3, capped at two rare ones. */
-static size_t rarity(const char *str)
+/* A character every reply is full of (您 six times in an average one). */
+int literals_common(uint32_t cp)
 {
-	static const char common[] = "的是不我们您你了在有这个一为会可以要好就到说请给问题么吗很也和都那对";
+	static const char common[] = "的是不我们您你妳了在有这那个一为会可以要好就到说请给问题么吗很也和都对";
 	static uint64_t is_common[0x10000 / 64]; /* BMP bit map of the above */
 	static int ready;
 	if (!ready) {
 		const unsigned char *c = (const unsigned char *)common;
 		for (; *c; c += 3) {
-			uint32_t cp;
-			utf8_decode(c, 3, &cp);
-			is_common[cp >> 6] |= 1ull << (cp & 63);
+			uint32_t k;
+			utf8_decode(c, 3, &k);
+			is_common[k >> 6] |= 1ull << (k & 63);
 		}
 		ready = 1;
 	}
+	return cp < 0x10000 && is_common[cp >> 6] >> (cp & 63) & 1;
+}
+
+static size_t rarity(const char *str)
+{
 	size_t r = 0;
 	const unsigned char *p = (const unsigned char *)str;
 	while (*p && r < 6) {
 		uint32_t cp;
 		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, strlen((const char *)p), &cp);
-		r += cp < 0x80 || (k == 3 && is_common[cp >> 6] >> (cp & 63) & 1) ? 1 : 3;
+		r += cp < 0x80 || literals_common(cp) ? 1 : 3;
 		p += k;
 	}
 	return r > 6 ? 6 : r;

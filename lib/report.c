@@ -233,19 +233,30 @@ static void count1(rmap *m, const char *s, size_t len)
 	rmap_row(m, k, kl)[0]++;
 }
 
+/* The next item of a ';'-separated list, trimmed, from *p (before end);
+ * 0 when the list is done. */
+static int next_item(const char **p, const char *end, const char **item, size_t *n)
+{
+	if (*p >= end)
+		return 0;
+	const char *q = memchr(*p, ';', (size_t)(end - *p));
+	if (!q)
+		q = end;
+	*item = *p;
+	*n = (size_t)(q - *p);
+	trim(item, n);
+	*p = q + 1;
+	return 1;
+}
+
 /* Calls fn for each distinct, non-empty item of a ';'-separated list. */
 static void each_item(const char *s, size_t len, void (*fn)(void *, const char *, size_t), void *arg)
 {
 	const char *seen[32];
 	size_t seenlen[32], nseen = 0;
-	const char *p = s, *end = s + len;
-	while (p < end) {
-		const char *q = memchr(p, ';', (size_t)(end - p));
-		if (!q)
-			q = end;
-		const char *item = p;
-		size_t n = (size_t)(q - p);
-		trim(&item, &n);
+	const char *p = s, *item;
+	size_t n;
+	while (next_item(&p, s + len, &item, &n)) {
 		int dup = 0;
 		for (size_t i = 0; i < nseen && !dup; i++)
 			dup = seenlen[i] == n && !memcmp(seen[i], item, n);
@@ -256,7 +267,6 @@ static void each_item(const char *s, size_t len, void (*fn)(void *, const char *
 			}
 			fn(arg, item, n);
 		}
-		p = q + 1;
 	}
 }
 
@@ -301,19 +311,11 @@ static void count_finding(void *r, const char *s, size_t len)
 
 static int has_item(const char *s, size_t len, const char *word)
 {
-	size_t n = strlen(word);
-	const char *p = s, *end = s + len;
-	while (p < end) {
-		const char *q = memchr(p, ';', (size_t)(end - p));
-		if (!q)
-			q = end;
-		const char *item = p;
-		size_t l = (size_t)(q - p);
-		trim(&item, &l);
+	size_t n = strlen(word), l;
+	const char *p = s, *item;
+	while (next_item(&p, s + len, &item, &l))
 		if (l == n && !memcmp(item, word, n))
 			return 1;
-		p = q + 1;
-	}
 	return 0;
 }
 
