@@ -11,21 +11,29 @@
 
 /* Each slot of a row is summed ('s'), or kept as the minimum ('n') or the
  * maximum ('x'), so that maps merge exactly and in any order. */
+/* A map can hold hundreds of thousands of keys (a batch's customers), so an
+ * entry is 16 bytes: the key (in the map's own key blocks, NUL-terminated),
+ * its length, and the low half of its hash; the entry's place in e is its
+ * row's place in vals. */
 typedef struct rmap_entry {
 	char *key;
-	size_t keylen;
-	uint64_t hash;
-	size_t row; /* index of the row in the map's values */
+	uint32_t keylen;
+	uint32_t hash;
 } rmap_entry;
+
+typedef struct rmap_keys rmap_keys;
 
 typedef struct rmap {
 	int nslots;
 	const char *ops;
 	size_t n, cap;      /* entries */
 	rmap_entry *e;
-	size_t *index;      /* open addressing: entry + 1, 0 = free */
+	uint32_t *index;    /* open addressing: entry + 1, 0 = free */
 	size_t icap;
 	int64_t *vals;
+	rmap_keys *keys;    /* the blocks the keys are copied into */
+	char *keys_free;    /* the free bytes of the first block */
+	size_t keys_left;
 } rmap;
 
 rmap *rmap_new(int nslots, const char *ops);
@@ -107,7 +115,7 @@ static inline size_t rmap_slot(const rmap *m, const char *key, size_t len, uint6
 		if (!k)
 			return i;
 		const rmap_entry *e = &m->e[k - 1];
-		if (e->hash == h && e->keylen == len && rmap_same(e->key, key, len))
+		if (e->hash == (uint32_t)h && e->keylen == len && rmap_same(e->key, key, len))
 			return i;
 		i = (i + 1) & mask;
 	}
@@ -123,7 +131,7 @@ static inline int64_t *rmap_row(rmap *m, const char *key, size_t len)
 	uint64_t h = rmap_hash(key, len);
 	size_t i = rmap_slot(m, key, len, h);
 	if (m->index[i])
-		return m->vals + m->e[m->index[i] - 1].row * (size_t)m->nslots;
+		return m->vals + (m->index[i] - 1) * (size_t)m->nslots;
 	return rmap_insert(m, key, len, h, i);
 }
 /* The row for key, or NULL. */

@@ -5,6 +5,45 @@
 #include <string.h>
 #include "report.h"
 
+/* Keys are copied into blocks that never move, so entries keep pointers. */
+struct rmap_keys {
+	rmap_keys *next;
+	char bytes[];
+};
+enum { KEYBLOCK = 64 * 1024 - 64 };
+
+static char *key_copy(rmap *m, const char *key, size_t len)
+{
+	char *p;
+	if (len + 1 <= m->keys_left) {
+		p = m->keys_free;
+		m->keys_free += len + 1;
+		m->keys_left -= len + 1;
+	} else {
+		rmap_keys *b;
+		if (len + 1 > KEYBLOCK / 8) {
+			/* a long key: a block of its own, behind the one being filled */
+			b = xmalloc(sizeof *b + len + 1);
+			b->next = m->keys ? m->keys->next : NULL;
+			if (m->keys)
+				m->keys->next = b;
+			else
+				m->keys = b;
+			p = b->bytes;
+		} else {
+			b = xmalloc(sizeof *b + KEYBLOCK);
+			b->next = m->keys;
+			m->keys = b;
+			p = b->bytes;
+			m->keys_free = p + len + 1;
+			m->keys_left = KEYBLOCK - (len + 1);
+		}
+	}
+	memcpy(p, key, len);
+	p[len] = 0;
+	return p;
+}
+
 rmap *rmap_new(int nslots, const char *ops)
 {
 	rmap *m = xcalloc(1, sizeof *m);
@@ -19,8 +58,10 @@ void rmap_free(rmap *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n; i++)
-		free(m->e[i].key);
+	for (rmap_keys *b = m->keys, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(m->e);
 	free(m->index);
 	free(m->vals);
@@ -33,35 +74,39 @@ static void grow_index(rmap *m)
 	m->icap *= 2;
 	m->index = xcalloc(m->icap, sizeof *m->index);
 	for (size_t k = 0; k < m->n; k++) {
-		size_t i = rmap_slot(m, m->e[k].key, m->e[k].keylen, m->e[k].hash);
-		m->index[i] = k + 1;
+		/* the keys are distinct: the first free slot from the hash */
+		size_t i = m->e[k].hash & (m->icap - 1);
+		while (m->index[i])
+			i = (i + 1) & (m->icap - 1);
+		m->index[i] = (uint32_t)(k + 1);
 	}
 }
 
 const int64_t *rmap_find(const rmap *m, const char *key, size_t len)
 {
 	size_t i = rmap_slot(m, key, len, rmap_hash(key, len));
-	return m->index[i] ? m->vals + m->e[m->index[i] - 1].row * (size_t)m->nslots : NULL;
+	return m->index[i] ? m->vals + (m->index[i] - 1) * (size_t)m->nslots : NULL;
 }
 
-int64_t *rmap_vals(const rmap *m, const rmap_entry *e) { return m->vals + e->row * (size_t)m->nslots; }
+int64_t *rmap_vals(const rmap *m, const rmap_entry *e) { return m->vals + (size_t)(e - m->e) * (size_t)m->nslots; }
 
 int64_t *rmap_insert(rmap *m, const char *key, size_t len, uint64_t h, size_t i)
 {
+	if (len > UINT32_MAX || m->n == UINT32_MAX - 1)
+		cpl_die(CPL_EXIT_IO, "out of memory: more than 4 billion keys in one report table, or a key of 4 GB");
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->e = xrealloc(m->e, m->cap * sizeof *m->e);
 		m->vals = xrealloc(m->vals, m->cap * (size_t)m->nslots * sizeof *m->vals);
 	}
 	rmap_entry *e = &m->e[m->n];
-	e->key = xstrndup(key, len);
-	e->keylen = len;
-	e->hash = h;
-	e->row = m->n;
-	int64_t *v = m->vals + e->row * (size_t)m->nslots;
+	e->key = key_copy(m, key, len);
+	e->keylen = (uint32_t)len;
+	e->hash = (uint32_t)h;
+	int64_t *v = m->vals + m->n * (size_t)m->nslots;
 	for (int s = 0; s < m->nslots; s++)
 		v[s] = m->ops[s] == 'n' ? INT64_MAX : m->ops[s] == 'x' ? INT64_MIN : 0;
-	m->index[i] = ++m->n;
+	m->index[i] = (uint32_t)++m->n;
 	if (m->n * 4 > m->icap * 3)
 		grow_index(m);
 	return v;

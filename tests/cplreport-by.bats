@@ -66,3 +66,21 @@ load cplreport-helper
 	run cplreport --by , "$RFIX/cases.csv"
 	[ "$status" -eq 2 ]
 }
+
+@test "--by counts groups whose values are long, among many short ones, exactly" {
+	# keys are copied into 64 KB blocks; a long one gets a block of its own
+	# and the blocks being filled must stay intact around it
+	awk 'BEGIN {
+		for (k = 0; k < 9000; k++) long = long "长"
+		print "case_id,created_at,department"
+		for (i = 1; i <= 6000; i++) {
+			d = (i % 1000 == 0) ? long i % 3 : "部门" i % 2500
+			printf "C%d,2026-11-21 09:00,%s\n", i, d
+		}
+	}' > long.csv
+	cplreport --by department -f csv long.csv > got.csv
+	tail -n +2 got.csv | sort > got
+	mlr --icsv --ocsv --headerless-csv-output count -g department long.csv | sort > want
+	diff want got
+	[ "$(wc -l < got)" = 2503 ]
+}
