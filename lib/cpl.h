@@ -56,6 +56,8 @@ const char *buf_str(cpl_buf *b); /* NUL-terminated view */
 
 /* utf8.c: UTF-8 checks and decoding. */
 int utf8_valid(const char *s, size_t len, size_t *bad_at);
+/* valid UTF-8, with the NUL bytes it holds counted into *nuls */
+int utf8_valid_nuls(const char *s, size_t len, size_t *nuls);
 /* Decode one code point at s (len > 0); returns its length, or 1 with *cp =
  * 0xFFFD for an invalid byte. */
 int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);

@@ -40,7 +40,6 @@ struct cpl_reader {
 	cpl_buf arena;
 	size_t *offs, *lens, nfields, capfields;
 	size_t cur_first;   /* first field of the record being parsed */
-	long cur_newlines;  /* newlines inside the fields of that record */
 	long line;          /* line where the record being parsed starts */
 	int last_term;
 	struct pending *q;
@@ -68,15 +67,16 @@ static void on_field(void *s, size_t len, void *data)
 	r->offs[r->nfields] = r->arena.len;
 	r->lens[r->nfields] = len;
 	r->nfields++;
-	if (len) {
-		buf_add(&r->arena, s, len);
-		const char *p = s, *end = p + len;
-		while ((p = memchr(p, '\n', (size_t)(end - p)))) {
-			r->cur_newlines++;
-			p++;
-		}
-	}
-	buf_addc(&r->arena, 0);
+	/* the field and its NUL, and the buffer's own NUL after them */
+	cpl_buf *a = &r->arena;
+	if (a->len + len + 2 > a->cap)
+		buf_grow(a, len + 1);
+	char *d = a->s + a->len;
+	if (len)
+		memcpy(d, s, len);
+	d[len] = 0;
+	d[len + 1] = 0;
+	a->len += len + 1;
 }
 
 static void push_record(cpl_reader *r, unsigned flags)
@@ -103,9 +103,15 @@ static void on_record(int c, void *data)
 		r->last_term = c;
 		return;
 	}
+	/* the newlines inside its fields, counted once over all of them */
+	const char *p = r->arena.s + r->offs[r->cur_first], *end = r->arena.s + r->arena.len;
+	long newlines = 0;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		newlines++;
+		p++;
+	}
 	push_record(r, 0);
-	r->line += r->cur_newlines + 1;
-	r->cur_newlines = 0;
+	r->line += newlines + 1;
 	r->last_term = c;
 }
 
@@ -229,6 +235,16 @@ static void check_record(cpl_reader *r, const struct pending *pd)
 {
 	buf_clear(&r->problem);
 	r->has_problem = 0;
+	if (!r->dec && !(pd->flags & P_UNTERMINATED)) {
+		/* The fields lie one after another in the arena, each ended by a
+		 * NUL: a record is clean when all of it is valid UTF-8 and it
+		 * holds only those NULs.  Otherwise the fields are looked at one
+		 * by one, to say which and where. */
+		const cpl_field *f = r->rec.f;
+		size_t n = r->rec.n, nuls;
+		if (utf8_valid_nuls(f[0].s, (size_t)(f[n - 1].s - f[0].s) + f[n - 1].len, &nuls) && nuls == n - 1)
+			return;
+	}
 	if (pd->flags & P_UNTERMINATED) {
 		buf_printf(&r->problem, "unterminated quoted field: it runs from this record to the end of the input");
 		r->has_problem = 1;
@@ -385,37 +401,90 @@ void writer_rawf(cpl_writer *w, const char *fmt, ...)
 	free(big);
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* A byte below 0x23 (which holds '"', CR and LF) or equal to the delimiter,
+ * somewhere in w: then the bytes are looked at one by one. */
+static inline int word_suspect(uint64_t w, uint64_t dmask)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x = w ^ dmask;
+	return ((((w - ones * 0x23) & ~w) | ((x - ones) & ~x)) & high) != 0;
+}
+
+static int bytes_need_quote(const unsigned char *p, size_t n, unsigned char delim)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == delim || p[i] == '"' || p[i] == '\n' || p[i] == '\r')
+			return 1;
+	return 0;
+}
+
 int csv_needs_quote(const char *s, size_t len, char delim)
 {
-	/* eight bytes at a time: a byte below 0x23 (which holds '"', CR, LF)
-	 * or equal to the delimiter sends the word to the exact check */
+	/* eight bytes at a time, the last eight read again rather than byte
+	 * by byte; a short field as two overlapping fours */
 	const unsigned char *p = (const unsigned char *)s;
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	const uint64_t dmask = ones * (unsigned char)delim;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w, x;
-		memcpy(&w, p + i, 8);
-		x = w ^ dmask;
-		if ((((w - ones * 0x23) & ~w) | ((x - ones) & ~x)) & high)
-			break;
+	const uint64_t dmask = 0x0101010101010101ULL * (unsigned char)delim;
+	uint64_t w;
+#ifdef __SSE2__
+	if (len >= 16) {
+		/* sixteen at a time, the four bytes compared exactly */
+		const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+		const __m128i cr = _mm_set1_epi8('\r'), dl = _mm_set1_epi8(delim);
+		for (size_t i = 0;; i += 16) {
+			if (i + 16 > len)
+				i = len - 16;
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, lf)),
+				_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, dl)));
+			if (_mm_movemask_epi8(m))
+				return 1;
+			if (i + 16 == len)
+				return 0;
+		}
 	}
-	for (; i < len; i++) {
-		unsigned char c = p[i];
-		if (c == (unsigned char)delim || c == '"' || c == '\n' || c == '\r')
-			return 1;
+#endif
+	if (len >= 8) {
+		for (size_t i = 0; i + 8 < len; i += 8) {
+			memcpy(&w, p + i, 8);
+			if (word_suspect(w, dmask) && bytes_need_quote(p + i, 8, (unsigned char)delim))
+				return 1;
+		}
+		memcpy(&w, p + len - 8, 8);
+		return word_suspect(w, dmask) && bytes_need_quote(p + len - 8, 8, (unsigned char)delim);
 	}
-	return 0;
+	if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + len - 4, 4);
+		w = (uint64_t)a << 32 | b;
+		return word_suspect(w, dmask) && bytes_need_quote(p, len, (unsigned char)delim);
+	}
+	return bytes_need_quote(p, len, (unsigned char)delim);
 }
 
 void writer_field(cpl_writer *w, const char *s, size_t len)
 {
-	if (w->nfield++)
-		writer_raw(w, &w->delim, 1);
+	int sep = w->nfield++ != 0;
 	if (!csv_needs_quote(s, len, w->delim)) {
+		if (w->len + len + 1 <= WBUF) {
+			/* the usual case: straight into the buffer */
+			char *d = w->b + w->len;
+			*d = w->delim;
+			memcpy(d + sep, s, len);
+			w->len += len + (size_t)sep;
+			return;
+		}
+		if (sep)
+			writer_raw(w, &w->delim, 1);
 		writer_raw(w, s, len);
 		return;
 	}
+	if (sep)
+		writer_raw(w, &w->delim, 1);
 	writer_raw(w, "\"", 1);
 	const char *p = s, *end = s + len, *q;
 	while ((q = memchr(p, '"', (size_t)(end - p)))) {
@@ -426,7 +495,6 @@ void writer_field(cpl_writer *w, const char *s, size_t len)
 	writer_raw(w, p, (size_t)(end - p));
 	writer_raw(w, "\"", 1);
 }
-
 void writer_fields(cpl_writer *w, const char *s) { writer_field(w, s, strlen(s)); }
 
 void writer_endrow(cpl_writer *w)

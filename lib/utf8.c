@@ -1,6 +1,9 @@
 /* utf8.c: UTF-8 validation and decoding, strict (no overlongs, no
  * surrogates), because input from Excel exports is often not UTF-8 at all. */
 #include "cpl.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
@@ -24,29 +27,36 @@ bad:
 	return 1;
 }
 
-/* Validation is on every field of every record, so it is written for speed:
- * ASCII eight bytes at a time, and the byte ranges of RFC 3629 checked
- * directly (no overlongs, no surrogates, nothing above U+10FFFF). */
-int utf8_valid(const char *s, size_t len, size_t *bad_at)
+/* Validation is on every record, so it is written for speed.  The byte
+ * ranges are those of RFC 3629 (no overlongs, no surrogates, nothing above
+ * U+10FFFF), checked directly. */
+
+/* One character at a time from *at up to stop (or a little past it, to
+ * end the character), ASCII eight bytes at a time; 0 when the bytes at *at
+ * are not UTF-8.  NUL bytes are counted into *zeros. */
+static int bytes(const unsigned char *p, size_t len, size_t *at, size_t stop, size_t *zeros)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
+	const uint64_t high = 0x8080808080808080ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+	size_t i = *at;
+	while (i < stop) {
 		unsigned c = p[i];
 		if (c < 0x80) {
-			/* after an ASCII byte, look for more eight at a time */
+			*zeros += c == 0;
 			i++;
-			while (i + 8 <= len) {
+			while (i + 8 <= stop) {
 				uint64_t w;
 				__builtin_memcpy(&w, p + i, 8);
-				if (w & 0x8080808080808080ULL) break;
+				if (w & high)
+					break;
+				/* the high bit of each byte that is not 0 */
+				uint64_t t = (w + low7) & high;
+				*zeros += 8 - (((t >> 7) * 0x0101010101010101ULL) >> 56);
 				i += 8;
 			}
 			continue;
 		}
 		size_t left = len - i;
 		if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-			/* most CJK text: three bytes, no special ranges */
 			if (left >= 3 && (p[i+1] & 0xC0) == 0x80 && (p[i+2] & 0xC0) == 0x80) { i += 3; continue; }
 		} else if (c >= 0xC2 && c <= 0xDF) {
 			if (left >= 2 && (p[i+1] & 0xC0) == 0x80) { i += 2; continue; }
@@ -58,10 +68,72 @@ int utf8_valid(const char *s, size_t len, size_t *bad_at)
 			unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
 			if (left >= 4 && p[i+1] >= lo && p[i+1] <= hi && (p[i+2] & 0xC0) == 0x80 && (p[i+3] & 0xC0) == 0x80) { i += 4; continue; }
 		}
+		*at = i;
+		return 0;
+	}
+	*at = i;
+	return 1;
+}
+
+static int scan(const unsigned char *p, size_t len, size_t *bad_at, size_t *nuls)
+{
+	size_t i = 0, zeros = 0;
+#ifdef __SSE2__
+	/* Sixteen bytes at a time while they are ASCII and three-byte
+	 * characters (CJK text): the bit masks of lead bytes 1110xxxx and of
+	 * continuation bytes 10xxxxxx must agree, a lead announcing the next
+	 * two bytes, also across windows.  Leads E0 and ED, whose second byte
+	 * has a narrower range, and any other byte send the window to the
+	 * byte path. */
+	const __m128i zero = _mm_setzero_si128();
+	const __m128i f0 = _mm_set1_epi8((char)0xF0), e0 = _mm_set1_epi8((char)0xE0);
+	const __m128i c0 = _mm_set1_epi8((char)0xC0), x80 = _mm_set1_epi8((char)0x80);
+	const __m128i ed = _mm_set1_epi8((char)0xED);
+	while (i + 16 <= len) {
+		unsigned carry = 0;
+		while (i + 16 <= len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned hi = (unsigned)_mm_movemask_epi8(v);
+			unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+			if (hi || carry) {
+				unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, f0), e0));
+				unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, c0), x80));
+				unsigned odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)));
+				unsigned want = lead << 1 | lead << 2 | carry;
+				if (hi != (lead | cont) || cont != (want & 0xFFFF) || odd)
+					break;
+				carry = want >> 16;
+			}
+			for (; z; z &= z - 1)
+				zeros++;
+			i += 16;
+		}
+		/* back to the lead of a character the windows left open */
+		i -= carry == 3 ? 1 : carry == 1 ? 2 : 0;
+		size_t stop = i + 16 < len ? i + 16 : len;
+		if (!bytes(p, len, &i, stop, &zeros)) {
+			if (bad_at) *bad_at = i;
+			return 0;
+		}
+	}
+#endif
+	if (!bytes(p, len, &i, len, &zeros)) {
 		if (bad_at) *bad_at = i;
 		return 0;
 	}
+	if (nuls)
+		*nuls = zeros;
 	return 1;
+}
+
+int utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	return scan((const unsigned char *)s, len, bad_at, NULL);
+}
+
+int utf8_valid_nuls(const char *s, size_t len, size_t *nuls)
+{
+	return scan((const unsigned char *)s, len, NULL, nuls);
 }
 
 int utf8_encode(uint32_t cp, char out[4])

@@ -110,6 +110,53 @@ static void test_utf8(void)
 	CHECK(utf8_chars("中a文", strlen("中a文")) == 3);
 }
 
+/* The byte-at-a-time answer, from utf8_decode: where the first invalid
+ * byte is, or len. */
+static size_t first_bad(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1)
+			return i;
+		i += (size_t)n;
+	}
+	return len;
+}
+
+/* The validator reads sixteen bytes at a time and carries a character
+ * across windows: put each kind of character and each kind of fault at
+ * every position of a CJK-and-ASCII line, and compare with first_bad. */
+static void test_utf8_windows(void)
+{
+	static const char *const inserts[] = {
+		"\xE4\xB8\xAD", "\xC2\xB7", "\xE0\xA4\x85", "\xED\x9F\xBF", "\xF0\x9F\x98\x80", "\xEF\xBC\x8C",
+		"\x80", "\xE4\xB8", "\xE0\x80\x80", "\xED\xA0\x80", "\xC0\xAF", "\xF5\x80\x80\x80",
+		"\xE4\xB8\xAD\xAD", "", "a",
+	};
+	const char *base = "受理工单2026年11月21日客户来电反映宽带无法上网请核实处理abc";
+	size_t blen = strlen(base);
+	char buf[160];
+	for (size_t k = 0; k < sizeof inserts / sizeof *inserts; k++) {
+		size_t il = strlen(inserts[k]);
+		for (size_t at = 0; at <= blen; at++) {
+			memcpy(buf, base, at);
+			memcpy(buf + at, inserts[k], il);
+			memcpy(buf + at + il, base + at, blen - at);
+			size_t len = blen + il, want = first_bad(buf, len), bad = 999, nuls = 99;
+			int ok = utf8_valid(buf, len, &bad);
+			CHECK(ok == (want == len));
+			CHECK(ok || bad == want);
+			CHECK(utf8_valid_nuls(buf, len, &nuls) == ok);
+			CHECK(!ok || nuls == 0);
+		}
+	}
+	/* NULs counted in ASCII runs, between characters, and at the ends */
+	static const char nul_line[] = "\0ab\0\xE4\xB8\xAD\0" "abcdefghijklmnopqrstuvwxyz\0\xE6\x96\x87\xE6\x96\x87\xE6\x96\x87\xE6\x96\x87\xE6\x96\x87\xE6\x96\x87\0";
+	size_t nuls = 0;
+	CHECK(utf8_valid_nuls(nul_line, sizeof nul_line - 1, &nuls) && nuls == 5);
+}
+
 static void test_fast_paths(void)
 {
 	/* the word-at-a-time quote check, at every position of a long field */
@@ -134,6 +181,7 @@ static void test_fast_paths(void)
 	CHECK(!utf8_valid("\xF0\x80\x80\x80", 4, &bad));     /* overlong four bytes */
 	CHECK(!utf8_valid("abcdefgh\xE4\xB8", 10, &bad) && bad == 8); /* cut after an ASCII run */
 	CHECK(!utf8_valid("\xE4\xB8\xAD" "abcdefghij" "\x80", 14, &bad) && bad == 13);
+	test_utf8_windows();
 }
 
 static void test_regex_limit(void)
