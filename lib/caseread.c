@@ -81,6 +81,36 @@ void caselayout_free(cpl_caselayout *L)
 
 void caselayout_next(cpl_caselayout *L) { L->cur++; }
 
+void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout *L, cpl_caselayout *vl)
+{
+	*v = *k;
+	v->rules = rules_share(k->rules);
+	v->cues = cues_share(k->cues);
+	v->window = NULL;
+	v->rnorm = xcalloc(k->rules->nfields + 1, sizeof *v->rnorm);
+	v->rlen = xcalloc(k->rules->nfields + 1, sizeof *v->rlen);
+	v->cnorm = xcalloc(k->cues->nfields + 1, sizeof *v->cnorm);
+	v->clen = xcalloc(k->cues->nfields + 1, sizeof *v->clen);
+	*vl = *L;
+	vl->norm = xcalloc(L->ncols + 1, sizeof *vl->norm);
+	vl->stamp = xcalloc(L->ncols + 1, sizeof *vl->stamp);
+	vl->cur = 1;
+}
+
+void classifier_share_free(cpl_classifier *v, cpl_caselayout *vl)
+{
+	rules_share_free(v->rules);
+	cues_share_free(v->cues);
+	free(v->rnorm);
+	free(v->rlen);
+	free(v->cnorm);
+	free(v->clen);
+	for (size_t i = 0; i < vl->ncols; i++)
+		norm_free(&vl->norm[i]);
+	free(vl->norm);
+	free(vl->stamp);
+}
+
 const char *case_raw(const cpl_caseview *v, int col, size_t *len)
 {
 	if (col < 0 || (size_t)col >= v->n) {
@@ -221,34 +251,43 @@ void case_name(const cpl_caselayout *L, const cpl_caseview *v, cpl_buf *out)
 		buf_printf(out, "%s:%ld", v->file, v->line);
 }
 
+int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
+	const cpl_cuehits *ch, int input, cpl_case *c, cpl_buf *key, cpl_buf *name)
+{
+	int bad_created, bad_closed;
+	*c = (cpl_case){.input = input, .recno = v->recno, .has_problem = vd->rule >= 0};
+	c->t = time_of(v, L->col[CASE_CREATED], &bad_created);
+	/* closed: closed_at, else (for a closed status) its receipt time, the
+	 * best that is known; CPL_NOTIME while it is open */
+	c->closed = time_of(v, L->col[CASE_CLOSED], &bad_closed);
+	if (c->closed == CPL_NOTIME && fired(k, ch, CUE_CLOSED))
+		c->closed = c->t;
+	int flags = (bad_created ? CASE_BAD_CREATED : 0) | (bad_closed ? CASE_BAD_CLOSED : 0);
+	if (c->t == CPL_NOTIME && !input)
+		c->t = c->closed; /* a history case only needs to be known as closed */
+	if (c->t == CPL_NOTIME)
+		return flags | CASE_NO_EVENT;
+	c->cust = case_customer(k, L, v);
+	int lv = case_level(k, L, v);
+	c->vip = lv >= 0 && k->levels->l[lv].vip;
+	case_issue_key(k, L, v, vd, key);
+	c->key = hash_bytes(key->s, key->len);
+	c->problem = hash_bytes(vd->subcategory, strlen(vd->subcategory));
+	if (c->closed != CPL_NOTIME) {
+		case_name(L, v, name);
+		c->name = name->s;
+		c->namelen = name->len;
+	}
+	return flags;
+}
+
 int case_add(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
 	const cpl_cuehits *ch, int input)
 {
 	static cpl_buf key, name;
-	int bad_created, bad_closed;
-	cpl_case c = {.input = input, .recno = v->recno, .has_problem = vd->rule >= 0};
-	c.t = time_of(v, L->col[CASE_CREATED], &bad_created);
-	/* closed: closed_at, else (for a closed status) its receipt time, the
-	 * best that is known; CPL_NOTIME while it is open */
-	c.closed = time_of(v, L->col[CASE_CLOSED], &bad_closed);
-	if (c.closed == CPL_NOTIME && fired(k, ch, CUE_CLOSED))
-		c.closed = c.t;
-	int flags = (bad_created ? CASE_BAD_CREATED : 0) | (bad_closed ? CASE_BAD_CLOSED : 0);
-	if (c.t == CPL_NOTIME && !input)
-		c.t = c.closed; /* a history case only needs to be known as closed */
-	if (c.t == CPL_NOTIME)
-		return flags;
-	c.cust = case_customer(k, L, v);
-	int lv = case_level(k, L, v);
-	c.vip = lv >= 0 && k->levels->l[lv].vip;
-	case_issue_key(k, L, v, vd, &key);
-	c.key = hash_bytes(key.s, key.len);
-	c.problem = hash_bytes(vd->subcategory, strlen(vd->subcategory));
-	if (c.closed != CPL_NOTIME) {
-		case_name(L, v, &name);
-		c.name = name.s;
-		c.namelen = name.len;
-	}
-	window_add(k->window, &c);
-	return flags;
+	cpl_case c;
+	int flags = case_event(k, L, v, vd, ch, input, &c, &key, &name);
+	if (!(flags & CASE_NO_EVENT))
+		window_add(k->window, &c);
+	return flags & ~CASE_NO_EVENT;
 }

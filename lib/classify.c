@@ -119,9 +119,7 @@ static void drop_index(cpl_rules *rs)
 {
 	if (!rs->index)
 		return;
-	for (size_t f = 0; f < rs->nfields; f++)
-		litindex_free(rs->index[f]);
-	free(rs->index);
+	litindex_free_n(rs->index, rs->nfields);
 	free(rs->maybe);
 	free(rs->at);
 	free(rs->maxlen);
@@ -256,4 +254,30 @@ void verdict_free(cpl_verdict *v)
 	free(v->hits);
 	v->hits = NULL;
 	v->nhits = v->cap = 0;
+}
+
+cpl_rules *rules_share(cpl_rules *rs)
+{
+	if (!rs->index)
+		build_index(rs); /* here, before any thread reads it */
+	cpl_rules *v = xmalloc(sizeof *v);
+	*v = *rs;
+	v->score = xcalloc(rs->ncats + 1, sizeof *v->score);
+	v->best = xcalloc(rs->ncats + 1, sizeof *v->best);
+	v->index = litindex_share_n(rs->index, rs->nfields);
+	v->maybe = xcalloc(rs->n + 1, 1);
+	v->at = xcalloc(rs->n + 1, sizeof *v->at);
+	return v;
+}
+
+void rules_share_free(cpl_rules *v)
+{
+	if (!v)
+		return;
+	litindex_free_n(v->index, v->nfields);
+	free(v->maybe);
+	free(v->at);
+	free(v->score);
+	free(v->best);
+	free(v);
 }

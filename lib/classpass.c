@@ -6,13 +6,6 @@
 #include <string.h>
 #include "cpl.h"
 
-static void spool_hits(FILE *spool, const cpl_hit *h, size_t n, int limit, int flags)
-{
-	int32_t head[3] = {(int32_t)n, limit, flags};
-	if (fwrite(head, sizeof head, 1, spool) != 1 || (n && fwrite(h, sizeof *h, n, spool) != n))
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
-}
-
 static int unspool_hits(FILE *spool, cpl_hit **h, size_t *n, size_t *cap, int *limit)
 {
 	int32_t head[3];
@@ -35,35 +28,106 @@ int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch)
 	return unspool_hits(spool, &ch->h, &ch->n, &ch->cap, &ch->limit);
 }
 
-typedef struct pass {
-	cpl_classifier *k;
-	cpl_caselayout *L;
-	FILE *spool;
+/* What a worker matches with: the classifier and layout (the first
+ * worker's are the caller's; the others share their tables), and its own
+ * verdict, cue hits and buffers. */
+typedef struct matcher {
+	cpl_classifier *k, kv;
+	cpl_caselayout *L, Lv;
 	cpl_verdict vd;
 	cpl_cuehits ch;
+	cpl_buf key, name;
+} matcher;
+
+typedef struct pass {
+	cpl_classifier *k;
+	FILE *spool;
 	uint64_t recno;
 } pass;
 
-static void first_pass_case(void *ctx, const cpl_record *rec, const cpl_field *f, size_t n)
+/* What match_case writes for the commit: the sweep's event, then the name
+ * and the two spooled hit lists. */
+typedef struct matched {
+	cpl_case c;
+	int32_t flags;
+	uint32_t namelen;
+} matched;
+
+static void put_hits(cpl_buf *out, const cpl_hit *h, size_t n, int limit, int flags)
+{
+	int32_t head[3] = {(int32_t)n, limit, flags};
+	buf_add(out, head, sizeof head);
+	if (n)
+		buf_add(out, h, n * sizeof *h);
+}
+
+static void match_case(void *wctx, const cpl_record *rec, const cpl_field *f, size_t n, cpl_buf *out)
+{
+	matcher *m = wctx;
+	cpl_caseview v = {f, n, rec->file, rec->line, 0}; /* the number: the commit's */
+	caselayout_next(m->L);
+	case_categorize(m->k, m->L, &v, &m->vd);
+	case_cues(m->k, m->L, &v, CASE_ALL_CUES, &m->ch);
+	matched e = {0};
+	e.flags = case_event(m->k, m->L, &v, &m->vd, &m->ch, 1, &e.c, &m->key, &m->name);
+	if (!(e.flags & CASE_NO_EVENT) && e.c.name)
+		e.namelen = (uint32_t)e.c.namelen;
+	e.c.name = NULL;
+	buf_add(out, &e, sizeof e);
+	if (e.namelen)
+		buf_add(out, m->name.s, e.namelen);
+	put_hits(out, m->vd.hits, m->vd.nhits, m->vd.limit, 0);
+	put_hits(out, m->ch.h, m->ch.n, m->ch.limit, e.flags & ~CASE_NO_EVENT);
+}
+
+static void commit_case(void *ctx, const char *out, size_t len)
 {
 	pass *p = ctx;
-	cpl_caseview v = {f, n, rec->file, rec->line, ++p->recno};
-	caselayout_next(p->L);
-	case_categorize(p->k, p->L, &v, &p->vd);
-	case_cues(p->k, p->L, &v, CASE_ALL_CUES, &p->ch);
-	int bad = case_add(p->k, p->L, &v, &p->vd, &p->ch, 1);
-	spool_hits(p->spool, p->vd.hits, p->vd.nhits, p->vd.limit, 0);
-	spool_hits(p->spool, p->ch.h, p->ch.n, p->ch.limit, bad);
+	matched e;
+	memcpy(&e, out, sizeof e);
+	const char *name = out + sizeof e;
+	const char *hits = name + e.namelen;
+	e.c.recno = ++p->recno;
+	if (!(e.flags & CASE_NO_EVENT)) {
+		e.c.name = e.namelen ? name : NULL;
+		window_add(p->k->window, &e.c);
+	}
+	size_t n = len - (size_t)(hits - out);
+	if (fwrite(hits, 1, n, p->spool) != n)
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 }
 
 FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L)
 {
-	pass p = {.k = k, .L = L, .spool = tmp_file()};
-	run_prepass(run, first_pass_case, &p);
+	pass p = {.k = k, .spool = tmp_file()};
+	int nw = run_workers(run);
+	matcher *m = xcalloc((size_t)nw, sizeof *m);
+	void **wctx = xcalloc((size_t)nw, sizeof *wctx);
+	for (int i = 0; i < nw; i++) {
+		if (i == 0) {
+			m[i].k = k;
+			m[i].L = L;
+		} else {
+			classifier_share(k, &m[i].kv, L, &m[i].Lv);
+			m[i].k = &m[i].kv;
+			m[i].L = &m[i].Lv;
+		}
+		wctx[i] = &m[i];
+	}
+	run_stage st = {.nworkers = nw, .wctx = wctx, .match = match_case, .commit = commit_case, .ctx = &p};
+	run_prepass(run, &st);
 	if (fflush(p.spool) || fseek(p.spool, 0, SEEK_SET))
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
-	free(p.ch.h);
-	verdict_free(&p.vd);
+	for (int i = 0; i < nw; i++) {
+		if (i)
+			classifier_share_free(&m[i].kv, &m[i].Lv);
+		free(m[i].ch.h);
+		verdict_free(&m[i].vd);
+		buf_free(&m[i].key);
+		buf_free(&m[i].name);
+	}
+	free(m);
+	free(wctx);
 	return p.spool;
 }
 

@@ -221,6 +221,9 @@ void regex_check_examples(const cpl_regex *re, const char *must, const char *mus
  * 0 at the end. */
 int example_next(const char **list, const char **s, size_t *n);
 void regex_free(cpl_regex *re);
+/* Matching keeps its work space per thread: a thread that matched frees
+ * it with this before it ends. */
+void regex_thread_end(void);
 
 /* opts.c: the option parser every command shares. */
 typedef struct cpl_option {
@@ -517,6 +520,12 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern);
 /* Sets maybe[id] = 1 for each pattern that may match (the caller clears it). */
 void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe);
 void litindex_free(cpl_litindex *x);
+/* x for another thread: the same strings, its own scratch; freed (with
+ * litindex_free) before x.  Nothing may be added to x once it is shared. */
+cpl_litindex *litindex_share(const cpl_litindex *x);
+/* the same for an array of n, and freeing such an array */
+cpl_litindex **litindex_share_n(cpl_litindex *const *x, size_t n);
+void litindex_free_n(cpl_litindex **x, size_t n);
 
 /* classify.c: the category rule table and its scoring. */
 typedef struct cpl_catrule {
@@ -557,6 +566,10 @@ int rules_field(cpl_rules *rs, const char *name);
 /* norm[i], len[i]: the normalised value of fields[i] (NULL when absent). */
 void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v);
 void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
+/* The same rules for another thread: shared patterns and index, its own
+ * work space; rules_share_free before rs is freed. */
+cpl_rules *rules_share(cpl_rules *rs);
+void rules_share_free(cpl_rules *v);
 /* Where a pattern needs to be run from, its first literal at at (litindex_scan_at). */
 size_t match_from(const char *s, size_t at, size_t maxlen);
 void verdict_free(cpl_verdict *v);
@@ -584,6 +597,9 @@ cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
 int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
 	cpl_hit **hits, size_t *nhits, size_t *cap);
+/* as rules_share */
+cpl_cues *cues_share(cpl_cues *cs);
+void cues_share_free(cpl_cues *v);
 
 /* custlevel.c: customer levels: important customer, VIP for batches. */
 typedef struct cpl_level { char *id; int important, vip; cpl_regex *re; } cpl_level;
@@ -688,12 +704,24 @@ int column_find(char *const *cols, size_t n, const char *canonical);
  * does; returns 1 when extra fields were joined. */
 int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joined);
 /* run.c: for a command that must see every record before writing one: read
- * every record once, handing fn each shaped as run_next shapes it (its
- * problems are stated by the loop, not here), and keep the records as read
- * in a temporary file, from which run_next then gives them again: the second
- * pass parses no CSV, and a pipe on stdin needs no copy. */
-typedef void (*run_reread_fn)(void *ctx, const cpl_record *rec, const cpl_field *f, size_t n);
-void run_prepass(cpl_run *r, run_reread_fn fn, void *ctx);
+ * every record once and keep the records as read in a temporary file, from
+ * which run_next then gives them again: the second pass parses no CSV, and
+ * a pipe on stdin needs no copy.  Each record, shaped as run_next shapes it
+ * (its problems are stated by the loop, not here), goes to match, which may
+ * run in several threads at once, each with its own context wctx[i], and
+ * writes what it found into out; commit then gets each record's out, in
+ * record order, one call at a time. */
+typedef struct run_stage {
+	int nworkers;  /* contexts in wctx: at most run_workers() */
+	void **wctx;
+	void (*match)(void *wctx, const cpl_record *rec, const cpl_field *f, size_t n, cpl_buf *out);
+	void (*commit)(void *ctx, const char *out, size_t len);
+	void *ctx;
+} run_stage;
+/* How many threads run_prepass can match in: the processors, unless
+ * CPL_THREADS says otherwise; 1 for an empty input. */
+int run_workers(cpl_run *r);
+void run_prepass(cpl_run *r, const run_stage *st);
 
 /* casekey.c: a list of customers (one number a line, '#' comments) into m. */
 void customer_list_load(cpl_hmap *m, const char *path);
@@ -704,6 +732,7 @@ void customer_list_load(cpl_hmap *m, const char *path);
 enum { CASE_ID, CASE_CREATED, CASE_CHANNEL, CASE_CUSTOMER, CASE_LEVEL, CASE_REGION,
 	CASE_ISSUE_REGION, CASE_TEXT, CASE_CLOSED, CASE_STATUS, CASE_ESCALATED, CASE_NCOLS };
 enum { CASE_BAD_CREATED = 1, CASE_BAD_CLOSED = 2 }; /* times that are not times */
+enum { CASE_NO_EVENT = 4 };  /* case_event: no time, nothing for the sweep */
 #define CASE_ALL_CUES (1u << CUE_URGENT | 1u << CUE_COMPLAINANT | 1u << CUE_EMOTION | \
 	1u << CUE_HARASSMENT | 1u << CUE_CLOSED)
 typedef struct cpl_classifier {
@@ -744,6 +773,10 @@ void caselayout_init(cpl_classifier *k, cpl_caselayout *L, size_t ncols,
 	int (*find)(void *ctx, const char *canonical), void *ctx);
 void caselayout_free(cpl_caselayout *L);
 void caselayout_next(cpl_caselayout *L); /* a new record: forget its values */
+/* k and its layout L for another thread: the tables shared (read only from
+ * now on), the work space its own, no sweep; freed before k and L. */
+void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout *L, cpl_caselayout *vl);
+void classifier_share_free(cpl_classifier *v, cpl_caselayout *vl);
 const char *case_raw(const cpl_caseview *v, int col, size_t *len);
 const char *case_norm(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, int col, size_t *len);
 void case_categorize(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cpl_verdict *vd);
@@ -756,6 +789,11 @@ void case_name(const cpl_caselayout *L, const cpl_caseview *v, cpl_buf *out);
 /* Hand the case to the sweep; returns its CASE_BAD_* flags. */
 int case_add(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
 	const cpl_cuehits *ch, int input);
+/* What case_add hands the sweep, in *c (its name in *name, its issue key
+ * built in *key: the caller's space, so that threads can each have one);
+ * CASE_BAD_* flags, and CASE_NO_EVENT when the case has no time. */
+int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
+	const cpl_cuehits *ch, int input, cpl_case *c, cpl_buf *key, cpl_buf *name);
 
 /* classpass.c: the first of cplclassify's two passes, and --history files:
  * every case matched once, its matches spooled, its event handed to the sweep. */

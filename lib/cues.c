@@ -135,9 +135,7 @@ static void drop_index(cpl_cues *cs)
 {
 	if (!cs->index)
 		return;
-	for (size_t f = 0; f < cs->nfields; f++)
-		litindex_free(cs->index[f]);
-	free(cs->index);
+	litindex_free_n(cs->index, cs->nfields);
 	free(cs->maybe);
 	free(cs->at);
 	free(cs->maxlen);
@@ -200,4 +198,26 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 		}
 	}
 	return limit;
+}
+
+cpl_cues *cues_share(cpl_cues *cs)
+{
+	if (!cs->index)
+		build_index(cs); /* here, before any thread reads it */
+	cpl_cues *v = xmalloc(sizeof *v);
+	*v = *cs;
+	v->index = litindex_share_n(cs->index, cs->nfields);
+	v->maybe = xcalloc(cs->n + 1, 1);
+	v->at = xcalloc(cs->n + 1, sizeof *v->at);
+	return v;
+}
+
+void cues_share_free(cpl_cues *v)
+{
+	if (!v)
+		return;
+	litindex_free_n(v->index, v->nfields);
+	free(v->maybe);
+	free(v->at);
+	free(v);
 }

@@ -59,6 +59,7 @@ struct cpl_litindex {
 	cpl_literals **keep;   /* owners of the strings */
 	size_t nkeep;
 	scratch *sc;           /* written by a scan (the index itself is not) */
+	int shared;            /* a view from litindex_share: owns only sc */
 };
 
 /* The character at s, ASCII letters folded; the scan and the index read
@@ -355,10 +356,53 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 		}
 }
 
+cpl_litindex *litindex_share(const cpl_litindex *x)
+{
+	cpl_litindex *v = xmalloc(sizeof *v);
+	memcpy(v, x, sizeof *v);
+	v->sc = xcalloc(1, sizeof *v->sc);
+	v->shared = 1;
+	return v;
+}
+
+cpl_litindex **litindex_share_n(cpl_litindex *const *x, size_t n)
+{
+	cpl_litindex **v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = litindex_share(x[i]);
+	return v;
+}
+
+void litindex_free_n(cpl_litindex **x, size_t n)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < n; i++)
+		litindex_free(x[i]);
+	free(x);
+}
+
+static void scratch_free(scratch *sc)
+{
+	free(sc->ids);
+	free(sc->cstamp);
+	free(sc->istamp);
+	free(sc->best);
+	free(sc->estamp);
+	free(sc->astamp);
+	free(sc->have);
+	free(sc);
+}
+
 void litindex_free(cpl_litindex *x)
 {
 	if (!x)
 		return;
+	scratch_free(x->sc);
+	if (x->shared) {
+		free(x);
+		return;
+	}
 	for (size_t i = 0; i < x->nkeep; i++)
 		literals_free(x->keep[i]);
 	free(x->keep);
@@ -368,17 +412,9 @@ void litindex_free(cpl_litindex *x)
 	free(x->one_head);
 	free(x->always_ids);
 	free(x->letter_ids);
-	free(x->sc->ids);
 	free(x->always);
 	free(x->letter);
-	free(x->sc->cstamp);
-	free(x->sc->istamp);
-	free(x->sc->best);
-	free(x->sc->estamp);
-	free(x->sc->astamp);
-	free(x->sc->have);
 	free(x->clause_alt);
 	free(x->links);
-	free(x->sc);
 	free(x);
 }

@@ -15,13 +15,15 @@ struct cpl_regex {
 	char *pattern;
 };
 
-static pcre2_match_context *mctx;
-static pcre2_match_data *mdata;
-static pcre2_jit_stack *jstack;
+/* per thread: cplclassify matches in more than one (compiled patterns are
+ * shared, read only) */
+static _Thread_local pcre2_match_context *mctx;
+static _Thread_local pcre2_match_data *mdata;
+static _Thread_local pcre2_jit_stack *jstack;
 
 static void init(void)
 {
-	if (mctx)
+	if (mdata)
 		return;
 	mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mctx, MATCH_LIMIT);
@@ -59,6 +61,8 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line)
 int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
 	size_t *mstart, size_t *mend)
 {
+	if (!mdata)
+		init(); /* the first match of a thread */
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx);
 	if (rc >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mdata);
@@ -100,6 +104,16 @@ void regex_check_examples(const cpl_regex *re, const char *must, const char *mus
 		}
 	}
 	norm_free(&norm);
+}
+
+void regex_thread_end(void)
+{
+	pcre2_match_data_free(mdata);
+	pcre2_jit_stack_free(jstack);
+	pcre2_match_context_free(mctx);
+	mdata = NULL;
+	jstack = NULL;
+	mctx = NULL;
 }
 
 void regex_free(cpl_regex *re)

@@ -432,65 +432,112 @@ static cpl_record *unspool_record(cpl_run *r)
 	return &r->rrec;
 }
 
-/* With a second processor, run_prepass reads in this thread and hands the
- * records, in blocks of the kept form, to a thread that runs fn on them:
- * the reading (CSV, encodings, the temporary file) and the command's work
- * overlap.  fn sees the records in order, all from one thread. */
+/* With more than one processor, run_prepass reads in this thread and hands
+ * the records, in blocks of the kept form, to worker threads: each takes the
+ * next block, matches its records into the block's results, waits for the
+ * blocks before it to be committed, and commits its own.  Reading (CSV,
+ * encodings, the temporary file) and matching overlap, and the matching of
+ * one block overlaps that of the next. */
 #define BLOCK_BYTES (256 * 1024)
-#define NBLOCKS 4
+#define MAX_WORKERS 8
+
+typedef struct slot {
+	cpl_buf in;  /* records, kept form */
+	cpl_buf out; /* per record: a 4-byte length, then what match wrote */
+	int matched; /* out is ready to commit */
+} slot;
 
 typedef struct handoff {
 	mtx_t m;
 	cnd_t c;
-	cpl_buf block[NBLOCKS];
-	int full[NBLOCKS];
-	int done; /* no more blocks */
+	slot *slots;
+	size_t nslots;
+	size_t filled;  /* blocks handed over */
+	size_t taken;   /* blocks a worker has taken */
+	size_t commits; /* blocks committed (their slots free again) */
+	int committing; /* a worker is committing */
+	int done;       /* no more blocks */
 	cpl_run *r;
-	run_reread_fn fn;
-	void *ctx;
+	const run_stage *st;
 } handoff;
 
-static void run_fn(cpl_run *r, run_reread_fn fn, void *ctx, const cpl_buf *b,
-	cpl_field **fv, size_t *fcap, cpl_field *f, cpl_buf *joined)
+typedef struct worker_arg {
+	handoff *ho;
+	void *wctx;
+	cpl_field *fv, *f;
+	size_t fcap;
+	cpl_buf joined;
+} worker_arg;
+
+/* Match every record of a block of the kept form into out. */
+static void match_block(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_buf *in, cpl_buf *out)
 {
-	for (size_t at = 0; at < b->len;) {
+	buf_clear(out);
+	for (size_t at = 0; at < in->len;) {
 		spooled h;
-		memcpy(&h, b->s + at, sizeof h);
-		if (*fcap < (size_t)h.n + 1) {
-			*fcap = (size_t)h.n + 1;
-			*fv = xrealloc(*fv, *fcap * sizeof **fv);
+		memcpy(&h, in->s + at, sizeof h);
+		if (w->fcap < (size_t)h.n + 1) {
+			w->fcap = (size_t)h.n + 1;
+			w->fv = xrealloc(w->fv, w->fcap * sizeof *w->fv);
 		}
-		decode_fields(&h, b->s + at + sizeof h, *fv);
-		cpl_record rec = {*fv, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
-		record_shape(&rec, r->ncols, f, joined);
-		fn(ctx, &rec, f, r->ncols);
+		decode_fields(&h, in->s + at + sizeof h, w->fv);
+		cpl_record rec = {w->fv, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
+		record_shape(&rec, r->ncols, w->f, &w->joined);
+		size_t head = out->len;
+		uint32_t len = 0;
+		buf_add(out, &len, sizeof len);
+		st->match(w->wctx, &rec, w->f, r->ncols, out);
+		len = (uint32_t)(out->len - head - sizeof len);
+		memcpy(out->s + head, &len, sizeof len);
 		at += sizeof h + (size_t)h.size;
+	}
+}
+
+static void commit_block(const run_stage *st, const cpl_buf *out)
+{
+	for (size_t at = 0; at < out->len;) {
+		uint32_t len;
+		memcpy(&len, out->s + at, sizeof len);
+		st->commit(st->ctx, out->s + at + sizeof len, len);
+		at += sizeof len + len;
 	}
 }
 
 static int worker(void *arg)
 {
-	handoff *ho = arg;
-	cpl_field *fv = NULL, *f = xmalloc((ho->r->ncols + 1) * sizeof *f);
-	size_t fcap = 0;
-	cpl_buf joined = {0};
-	for (int i = 0;; i = (i + 1) % NBLOCKS) {
-		mtx_lock(&ho->m);
-		while (!ho->full[i] && !ho->done)
+	worker_arg *w = arg;
+	handoff *ho = w->ho;
+	mtx_lock(&ho->m);
+	for (;;) {
+		while (ho->taken == ho->filled && !ho->done)
 			cnd_wait(&ho->c, &ho->m);
-		int have = ho->full[i];
+		if (ho->taken == ho->filled)
+			break; /* done, and every block taken */
+		size_t b = ho->taken++;
+		slot *sl = &ho->slots[b % ho->nslots];
 		mtx_unlock(&ho->m);
-		if (!have)
-			break; /* done, and this block (so every later one) empty */
-		run_fn(ho->r, ho->fn, ho->ctx, &ho->block[i], &fv, &fcap, f, &joined);
+		match_block(ho->r, ho->st, w, &sl->in, &sl->out);
 		mtx_lock(&ho->m);
-		ho->full[i] = 0;
-		cnd_broadcast(&ho->c);
-		mtx_unlock(&ho->m);
+		sl->matched = 1;
+		/* Commit the matched blocks that are next in order, unless
+		 * another worker is at it (it will see this one): no worker
+		 * waits for another's block. */
+		if (ho->committing)
+			continue;
+		ho->committing = 1;
+		slot *next;
+		while ((next = &ho->slots[ho->commits % ho->nslots])->matched && ho->commits < ho->taken) {
+			mtx_unlock(&ho->m);
+			commit_block(ho->st, &next->out);
+			mtx_lock(&ho->m);
+			next->matched = 0;
+			ho->commits++;
+			cnd_broadcast(&ho->c);
+		}
+		ho->committing = 0;
 	}
-	free(fv);
-	free(f);
-	buf_free(&joined);
+	mtx_unlock(&ho->m);
+	regex_thread_end();
 	return 0;
 }
 
@@ -503,65 +550,95 @@ static int processors(void)
 	return n > 0 ? (int)n : 1;
 }
 
-void run_prepass(cpl_run *r, run_reread_fn fn, void *ctx)
+int run_workers(cpl_run *r)
+{
+	int n = processors();
+	if (r->empty || n < 1)
+		return 1;
+	return n > MAX_WORKERS ? MAX_WORKERS : n;
+}
+
+void run_prepass(cpl_run *r, const run_stage *st)
 {
 	r->replay = tmp_file();
 	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
-	handoff ho = {.r = r, .fn = fn, .ctx = ctx};
-	thrd_t t;
-	int threaded = processors() > 1 && !r->empty &&
-		mtx_init(&ho.m, mtx_plain) == thrd_success;
+	int nw = st->nworkers < 1 ? 1 : st->nworkers > MAX_WORKERS ? MAX_WORKERS : st->nworkers;
+	handoff ho = {.r = r, .st = st, .nslots = 2 * (size_t)nw + 2};
+	worker_arg wa[MAX_WORKERS] = {{0}};
+	thrd_t t[MAX_WORKERS];
+	int started = 0;
+	/* threads when there is a processor to spare for them */
+	int threaded = processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
 	if (threaded && cnd_init(&ho.c) != thrd_success) {
 		mtx_destroy(&ho.m);
 		threaded = 0;
 	}
-	if (threaded && thrd_create(&t, worker, &ho) != thrd_success) {
+	if (threaded)
+		ho.slots = xcalloc(ho.nslots, sizeof *ho.slots);
+	for (int i = 0; i < (threaded ? nw : 1); i++) {
+		wa[i] = (worker_arg){.ho = &ho, .wctx = st->wctx[i]};
+		wa[i].f = xmalloc((r->ncols + 1) * sizeof *wa[i].f);
+	}
+	for (int i = 0; threaded && i < nw; i++)
+		if (thrd_create(&t[i], worker, &wa[i]) == thrd_success)
+			started++;
+	if (threaded && !started) {
 		cnd_destroy(&ho.c);
 		mtx_destroy(&ho.m);
 		threaded = 0;
 	}
-	cpl_field *f = threaded ? NULL : xmalloc((r->ncols + 1) * sizeof *f);
-	cpl_buf joined = {0};
-	int i = 0;
+	cpl_buf out = {0};
+	slot *cur = threaded ? &ho.slots[0] : NULL;
 	cpl_record *rec;
 	while (!r->empty && (rec = read_record(r))) {
 		if (progress.on && ++progress.n % 512 == 0)
 			progress_tick();
 		spool_record(r, rec, reader_problem(r->rd));
 		if (!threaded) {
-			record_shape(rec, r->ncols, f, &joined);
-			fn(ctx, rec, f, r->ncols);
+			record_shape(rec, r->ncols, wa[0].f, &wa[0].joined);
+			buf_clear(&out);
+			st->match(wa[0].wctx, rec, wa[0].f, r->ncols, &out);
+			st->commit(st->ctx, out.s, out.len);
 			continue;
 		}
-		buf_add(&ho.block[i], r->rbuf.s, r->rbuf.len);
-		if (ho.block[i].len < BLOCK_BYTES)
+		buf_add(&cur->in, r->rbuf.s, r->rbuf.len);
+		if (cur->in.len < BLOCK_BYTES)
 			continue;
 		mtx_lock(&ho.m);
-		ho.full[i] = 1;
+		ho.filled++;
 		cnd_broadcast(&ho.c);
-		i = (i + 1) % NBLOCKS;
-		while (ho.full[i])
+		while (ho.filled - ho.commits >= ho.nslots) /* every slot in use */
 			cnd_wait(&ho.c, &ho.m);
 		mtx_unlock(&ho.m);
-		buf_clear(&ho.block[i]);
+		cur = &ho.slots[ho.filled % ho.nslots];
+		buf_clear(&cur->in);
 	}
 	if (threaded) {
 		mtx_lock(&ho.m);
-		ho.full[i] = ho.block[i].len > 0;
+		if (cur->in.len)
+			ho.filled++;
 		ho.done = 1;
 		cnd_broadcast(&ho.c);
 		mtx_unlock(&ho.m);
-		thrd_join(t, NULL);
+		for (int i = 0; i < started; i++)
+			thrd_join(t[i], NULL);
 		cnd_destroy(&ho.c);
 		mtx_destroy(&ho.m);
-		for (int b = 0; b < NBLOCKS; b++)
-			buf_free(&ho.block[b]);
+		for (size_t b = 0; b < ho.nslots; b++) {
+			buf_free(&ho.slots[b].in);
+			buf_free(&ho.slots[b].out);
+		}
+		free(ho.slots);
 	}
+	for (int i = 0; i < (threaded ? nw : 1); i++) {
+		free(wa[i].fv);
+		free(wa[i].f);
+		buf_free(&wa[i].joined);
+	}
+	buf_free(&out);
 	if (fflush(r->replay) || fseek(r->replay, 0, SEEK_SET))
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 	r->replaying = 1;
-	free(f);
-	buf_free(&joined);
 }
 
 cpl_record *run_next(cpl_run *r)

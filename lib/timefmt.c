@@ -48,8 +48,9 @@ int days_in_month(int y, int m)
 
 static int fixed_zone = 1;       /* offset known without asking libc */
 static long fixed_offset = 8 * 3600;
-static int64_t cache_local_hour = INT64_MIN, cache_utc_hour = INT64_MIN;
-static long cache_local_off, cache_utc_off;
+/* per thread: cplclassify reads times in more than one */
+static _Thread_local int64_t cache_local_hour = INT64_MIN, cache_utc_hour = INT64_MIN;
+static _Thread_local long cache_local_off, cache_utc_off;
 
 /* From tail_from (UTC) on, the zone's offset is tail_offset for good: the
  * zone file's last transition is behind and its rule has no summer time

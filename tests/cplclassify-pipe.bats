@@ -102,20 +102,25 @@ C="$FIX/classify/cases.csv"
 	[ "${#lines[@]}" -eq 1 ]
 }
 
-@test "one thread and two give the same records, problems and messages, over many blocks" {
-	# 12 copies of the example log (1.3 MB: several of the blocks the
-	# reading thread hands over), case ids made unique per copy
+@test "one thread, two and three give the same records, problems and messages, over many blocks" {
+	# 24 copies of the example log (2.6 MB: ten of the 256 KB blocks the
+	# reading thread hands over, more than the six slots two workers have,
+	# so slots are used again), case ids made unique per copy
 	head -1 "$ROOT/examples/cases.csv" > big.csv
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	for i in $(seq 1 24); do
 		tail -n +2 "$ROOT/examples/cases.csv" | sed "s/^GD2026/GX${i}X2026/" >> big.csv
 	done
-	[ "$(wc -c < big.csv)" -gt 1000000 ]
+	[ "$(wc -c < big.csv)" -gt 2600000 ]
 	CPL_THREADS=1 cplclassify big.csv > one.csv 2> one.err || [ $? -eq 3 ]
 	CPL_THREADS=2 cplclassify big.csv > two.csv 2> two.err || [ $? -eq 3 ]
+	CPL_THREADS=3 cplclassify big.csv > three.csv 2> three.err || [ $? -eq 3 ]
 	cat big.csv | CPL_THREADS=2 cplclassify > pipe.csv 2> pipe.err || [ $? -eq 3 ]
 	[ "$(count_records one.csv)" -eq "$(count_records big.csv)" ]
 	cmp one.csv two.csv
+	cmp one.csv three.csv
 	cmp one.csv pipe.csv
 	cmp one.err two.err
+	cmp one.err three.err
 	col one.csv urgent_types | grep -q batch
+	col one.csv repeat_of | grep -q .
 }
