@@ -80,6 +80,7 @@ struct cpl_run {
 #define PROGRESS_MIN (50LL * 1024 * 1024)
 static struct {
 	int on, shown, fd;
+	long ms; /* between two updates: CPL_PROGRESS_MS, or 250 */
 	long long size;
 	unsigned long n;
 	struct timespec last;
@@ -95,7 +96,13 @@ static void progress_open(const cpl_cmd *cmd, cpl_reader *rd)
 		return;
 	if (st.st_size <= PROGRESS_MIN && !(cpl_opt.output && st.st_size > 0))
 		return;
+	const char *e = getenv("CPL_PROGRESS_MS");
+	char *rest;
+	long ms = e && *e ? strtol(e, &rest, 10) : 250;
+	if (e && *e && (*rest || ms < 0))
+		cpl_die(CPL_EXIT_USAGE, "CPL_PROGRESS_MS: '%s' is not a number of milliseconds", e);
 	progress.on = 1;
+	progress.ms = ms;
 	progress.size = st.st_size;
 	progress.name = reader_name(rd);
 	progress.cmd = cmd->name;
@@ -106,7 +113,7 @@ static void progress_tick(void)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if ((now.tv_sec - progress.last.tv_sec) * 1000 + (now.tv_nsec - progress.last.tv_nsec) / 1000000 < 250)
+	if ((now.tv_sec - progress.last.tv_sec) * 1000 + (now.tv_nsec - progress.last.tv_nsec) / 1000000 < progress.ms)
 		return;
 	progress.last = now;
 	off_t at = lseek(progress.fd, 0, SEEK_CUR);
