@@ -105,3 +105,14 @@ load helper
 	head -c 3 out.csv | od -An -tx1 | grep -q 'ef bb bf'
 	head -n 1 out.csv | grep -q $'\r$'
 }
+
+@test "a command writing into a pipe makes it hold 1 MB (Linux), and the records arrive whole" {
+	[ "$(uname -s)" = Linux ] || skip "F_SETPIPE_SZ is Linux's"
+	[ "$(cat /proc/sys/fs/pipe-max-size)" -ge 1048576 ] || skip "pipes are limited below 1 MB here"
+	# the reading end asks the pipe's size once the writer is done
+	# (F_GETPIPE_SZ is 1032)
+	size=$(cplclassify "$FIX/edges.csv" 2>/dev/null |
+		python3 -c 'import sys, fcntl; d = sys.stdin.buffer.read(); print(fcntl.fcntl(0, 1032), len(d))')
+	[ "${size% *}" -eq 1048576 ]
+	[ "${size#* }" -eq "$(cplclassify "$FIX/edges.csv" 2>/dev/null | wc -c)" ]
+}
