@@ -582,16 +582,19 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	}
 	if (threaded)
 		ho.slots = xcalloc(ho.nslots, sizeof *ho.slots);
-	for (int i = 0; i < (threaded ? nw : 1); i++) {
+	int nargs = threaded ? nw : 1;
+	for (int i = 0; i < nargs; i++) {
 		wa[i] = (worker_arg){.ho = &ho, .wctx = st->wctx[i]};
 		wa[i].f = xmalloc((r->ncols + 1) * sizeof *wa[i].f);
 	}
+	/* the threads that could be made take every block between them */
 	for (int i = 0; threaded && i < nw; i++)
-		if (thrd_create(&t[i], worker, &wa[i]) == thrd_success)
+		if (thrd_create(&t[started], worker, &wa[i]) == thrd_success)
 			started++;
 	if (threaded && !started) {
 		cnd_destroy(&ho.c);
 		mtx_destroy(&ho.m);
+		free(ho.slots);
 		threaded = 0;
 	}
 	cpl_buf out = {0};
@@ -637,7 +640,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		}
 		free(ho.slots);
 	}
-	for (int i = 0; i < (threaded ? nw : 1); i++) {
+	for (int i = 0; i < nargs; i++) {
 		free(wa[i].fv);
 		free(wa[i].f);
 		buf_free(&wa[i].joined);
