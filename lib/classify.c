@@ -115,31 +115,11 @@ static void add_table(cpl_rules *rs, const char *path)
 	rs->best = xrealloc(rs->best, (rs->ncats + 1) * sizeof *rs->best);
 }
 
-static void drop_index(cpl_rules *rs)
+static void rule_item(const void *table, size_t i, int *field, const char **pattern)
 {
-	if (!rs->index)
-		return;
-	litindex_free_n(rs->index, rs->nfields);
-	free(rs->maybe);
-	free(rs->at);
-	free(rs->maxlen);
-	rs->index = NULL;
-	rs->maybe = NULL;
-	rs->at = rs->maxlen = NULL;
-}
-
-static void build_index(cpl_rules *rs)
-{
-	rs->index = xcalloc(rs->nfields + 1, sizeof *rs->index);
-	rs->maybe = xcalloc(rs->n + 1, 1);
-	rs->at = xcalloc(rs->n + 1, sizeof *rs->at);
-	rs->maxlen = xcalloc(rs->n + 1, sizeof *rs->maxlen);
-	for (size_t f = 0; f < rs->nfields; f++)
-		rs->index[f] = litindex_new();
-	for (size_t i = 0; i < rs->n; i++) {
-		litindex_add(rs->index[rs->r[i].field], (int)i, regex_pattern(rs->r[i].re));
-		rs->maxlen[i] = pattern_max_len(regex_pattern(rs->r[i].re));
-	}
+	const cpl_catrule *r = &((const cpl_rules *)table)->r[i];
+	*field = r->field;
+	*pattern = regex_pattern(r->re);
 }
 
 cpl_rules *rules_load(const char *path)
@@ -157,7 +137,7 @@ cpl_rules *rules_load(const char *path)
 
 void rules_extend(cpl_rules *rs, const char *path)
 {
-	drop_index(rs);
+	prefilter_drop(&rs->pf);
 	add_table(rs, path);
 }
 
@@ -170,38 +150,19 @@ static void add_hit(cpl_verdict *v, int rule, int start, int end)
 	v->hits[v->nhits++] = (cpl_hit){rule, start, end};
 }
 
-/* Every match holds one of the rule's literals, the first of which is at
- * byte at: the leftmost match starts no earlier than at - maxlen (at a
- * character boundary).  Lookbehinds still see the text before it. */
-size_t match_from(const char *s, size_t at, size_t maxlen)
-{
-	if (maxlen == PATLEN_UNBOUNDED || at <= maxlen)
-		return 0;
-	size_t st = at - maxlen;
-	while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
-		st--;
-	return st;
-}
-
 void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v)
 {
 	v->nhits = 0;
 	v->limit = -1;
-	if (!rs->index)
-		build_index(rs);
 	/* run only the rules whose words the text holds */
-	memset(rs->maybe, 0, rs->n);
-	memset(rs->at, 0, rs->n * sizeof *rs->at);
-	for (size_t f = 0; f < rs->nfields; f++)
-		if (norm[f] && len[f])
-			litindex_scan_at(rs->index[f], norm[f], len[f], rs->maybe, rs->at);
+	prefilter_scan(&rs->pf, rs->nfields, rs->n, rule_item, rs, norm, len);
 	for (size_t i = 0; i < rs->n; i++) {
 		const cpl_catrule *r = &rs->r[i];
 		const char *s = norm[r->field];
-		if (!s || !len[r->field] || !rs->maybe[i])
+		if (!s || !len[r->field] || !rs->pf.maybe[i])
 			continue;
 		size_t ms, me;
-		int m = regex_match(r->re, s, len[r->field], match_from(s, rs->at[i], rs->maxlen[i]), &ms, &me);
+		int m = regex_match(r->re, s, len[r->field], prefilter_from(&rs->pf, i, s), &ms, &me);
 		if (m > 0)
 			add_hit(v, (int)i, (int)ms, (int)me);
 		else if (m < 0 && v->limit < 0)
@@ -258,15 +219,12 @@ void verdict_free(cpl_verdict *v)
 
 cpl_rules *rules_share(cpl_rules *rs)
 {
-	if (!rs->index)
-		build_index(rs); /* here, before any thread reads it */
+	prefilter_build(&rs->pf, rs->nfields, rs->n, rule_item, rs); /* before any thread reads it */
 	cpl_rules *v = xmalloc(sizeof *v);
 	*v = *rs;
 	v->score = xcalloc(rs->ncats + 1, sizeof *v->score);
 	v->best = xcalloc(rs->ncats + 1, sizeof *v->best);
-	v->index = litindex_share_n(rs->index, rs->nfields);
-	v->maybe = xcalloc(rs->n + 1, 1);
-	v->at = xcalloc(rs->n + 1, sizeof *v->at);
+	prefilter_share(&rs->pf, &v->pf);
 	return v;
 }
 
@@ -274,9 +232,7 @@ void rules_share_free(cpl_rules *v)
 {
 	if (!v)
 		return;
-	litindex_free_n(v->index, v->nfields);
-	free(v->maybe);
-	free(v->at);
+	prefilter_drop(&v->pf);
 	free(v->score);
 	free(v->best);
 	free(v);

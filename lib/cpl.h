@@ -520,12 +520,32 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern);
 /* Sets maybe[id] = 1 for each pattern that may match (the caller clears it). */
 void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe);
 void litindex_free(cpl_litindex *x);
-/* x for another thread: the same strings, its own scratch; freed (with
- * litindex_free) before x.  Nothing may be added to x once it is shared. */
-cpl_litindex *litindex_share(const cpl_litindex *x);
 /* the same for an array of n, and freeing such an array */
-cpl_litindex **litindex_share_n(cpl_litindex *const *x, size_t n);
-void litindex_free_n(cpl_litindex **x, size_t n);
+
+/* The literal prefilter of a table of patterns that each read one field
+ * (category rules, cues): an index per field and, after a scan, per pattern
+ * whether it may match and where its run needs to start.  Built at the
+ * first scan. */
+typedef struct cpl_prefilter {
+	cpl_litindex **index;  /* per field; NULL until built */
+	size_t nfields, n;     /* fields and patterns it was built for */
+	unsigned char *maybe;  /* per pattern, by the last scan */
+	size_t *at, *maxlen;   /* per pattern: first literal's offset, longest match */
+	int shared;            /* a view from prefilter_share: owns only its scratch */
+} cpl_prefilter;
+/* Pattern i of the table: the field it reads and its text. */
+typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const char **pattern);
+/* Scan the normalised fields (norm[f] NULL when absent), building first if
+ * need be; then pf->maybe[i], and prefilter_from for where to run i. */
+void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
+	const char *const *norm, const size_t *len);
+size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s);
+/* Build now (before threads share it), and the view another thread scans
+ * with: the same index, its own scratch; dropped before pf. */
+void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table);
+void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v);
+/* Forget it (a table that grows is built again at its next scan). */
+void prefilter_drop(cpl_prefilter *pf);
 
 /* classify.c: the category rule table and its scoring. */
 typedef struct cpl_catrule {
@@ -545,9 +565,7 @@ typedef struct cpl_rules {
 	size_t ncats;
 	double *score;   /* per category, after rules_decide */
 	int *best;
-	cpl_litindex **index; /* per field, built at the first match */
-	unsigned char *maybe;
-	size_t *at, *maxlen;  /* per rule: first literal's offset, longest match */
+	cpl_prefilter pf;
 } cpl_rules;
 /* A rule or cue that matched: its index and where (bytes of the normalised
  * field, or characters of the original once converted). */
@@ -570,8 +588,6 @@ void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
  * work space; rules_share_free before rs is freed. */
 cpl_rules *rules_share(cpl_rules *rs);
 void rules_share_free(cpl_rules *v);
-/* Where a pattern needs to be run from, its first literal at at (litindex_scan_at). */
-size_t match_from(const char *s, size_t at, size_t maxlen);
 void verdict_free(cpl_verdict *v);
 
 /* cues.c: urgency, complainant, emotion, harassment and closed-status cues. */
@@ -589,9 +605,7 @@ typedef struct cpl_cues {
 	size_t n;
 	char **fields;
 	size_t nfields;
-	cpl_litindex **index; /* per field, built at the first match */
-	unsigned char *maybe;
-	size_t *at, *maxlen;  /* per cue: first literal's offset, longest match */
+	cpl_prefilter pf;
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);

@@ -131,37 +131,17 @@ cpl_cues *cues_load(const char *path)
 	return cs;
 }
 
-static void drop_index(cpl_cues *cs)
+static void cue_item(const void *table, size_t i, int *field, const char **pattern)
 {
-	if (!cs->index)
-		return;
-	litindex_free_n(cs->index, cs->nfields);
-	free(cs->maybe);
-	free(cs->at);
-	free(cs->maxlen);
-	cs->index = NULL;
-	cs->maybe = NULL;
-	cs->at = cs->maxlen = NULL;
+	const cpl_cue *c = &((const cpl_cues *)table)->c[i];
+	*field = c->field;
+	*pattern = regex_pattern(c->re);
 }
 
 void cues_extend(cpl_cues *cs, const char *path)
 {
-	drop_index(cs);
+	prefilter_drop(&cs->pf);
 	add_table(cs, path);
-}
-
-static void build_index(cpl_cues *cs)
-{
-	cs->index = xcalloc(cs->nfields + 1, sizeof *cs->index);
-	cs->maybe = xcalloc(cs->n + 1, 1);
-	cs->at = xcalloc(cs->n + 1, sizeof *cs->at);
-	cs->maxlen = xcalloc(cs->n + 1, sizeof *cs->maxlen);
-	for (size_t f = 0; f < cs->nfields; f++)
-		cs->index[f] = litindex_new();
-	for (size_t i = 0; i < cs->n; i++) {
-		litindex_add(cs->index[cs->c[i].field], (int)i, regex_pattern(cs->c[i].re));
-		cs->maxlen[i] = pattern_max_len(regex_pattern(cs->c[i].re));
-	}
 }
 
 /* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match;
@@ -171,22 +151,16 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 	cpl_hit **hits, size_t *nhits, size_t *cap)
 {
 	int limit = -1;
-	if (!cs->index)
-		build_index(cs);
-	memset(cs->maybe, 0, cs->n);
-	memset(cs->at, 0, cs->n * sizeof *cs->at);
-	for (size_t f = 0; f < cs->nfields; f++)
-		if (norm[f] && len[f])
-			litindex_scan_at(cs->index[f], norm[f], len[f], cs->maybe, cs->at);
+	prefilter_scan(&cs->pf, cs->nfields, cs->n, cue_item, cs, norm, len);
 	for (size_t i = 0; i < cs->n; i++) {
 		const cpl_cue *c = &cs->c[i];
-		if (!(kinds & (1u << c->kind)) || !cs->maybe[i])
+		if (!(kinds & (1u << c->kind)) || !cs->pf.maybe[i])
 			continue;
 		const char *s = norm[c->field];
 		if (!s || !len[c->field])
 			continue;
 		size_t ms, me;
-		int m = regex_match(c->re, s, len[c->field], match_from(s, cs->at[i], cs->maxlen[i]), &ms, &me);
+		int m = regex_match(c->re, s, len[c->field], prefilter_from(&cs->pf, i, s), &ms, &me);
 		if (m > 0) {
 			if (*nhits == *cap) {
 				*cap = *cap ? *cap * 2 : 16;
@@ -202,13 +176,10 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 
 cpl_cues *cues_share(cpl_cues *cs)
 {
-	if (!cs->index)
-		build_index(cs); /* here, before any thread reads it */
+	prefilter_build(&cs->pf, cs->nfields, cs->n, cue_item, cs); /* before any thread reads it */
 	cpl_cues *v = xmalloc(sizeof *v);
 	*v = *cs;
-	v->index = litindex_share_n(cs->index, cs->nfields);
-	v->maybe = xcalloc(cs->n + 1, 1);
-	v->at = xcalloc(cs->n + 1, sizeof *v->at);
+	prefilter_share(&cs->pf, &v->pf);
 	return v;
 }
 
@@ -216,8 +187,6 @@ void cues_share_free(cpl_cues *v)
 {
 	if (!v)
 		return;
-	litindex_free_n(v->index, v->nfields);
-	free(v->maybe);
-	free(v->at);
+	prefilter_drop(&v->pf);
 	free(v);
 }

@@ -356,30 +356,15 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 		}
 }
 
-cpl_litindex *litindex_share(const cpl_litindex *x)
+/* x for another thread: the same strings, its own scratch; freed (with
+ * litindex_free) before x.  Nothing may be added to x once it is shared. */
+static cpl_litindex *litindex_share(const cpl_litindex *x)
 {
 	cpl_litindex *v = xmalloc(sizeof *v);
 	memcpy(v, x, sizeof *v);
 	v->sc = xcalloc(1, sizeof *v->sc);
 	v->shared = 1;
 	return v;
-}
-
-cpl_litindex **litindex_share_n(cpl_litindex *const *x, size_t n)
-{
-	cpl_litindex **v = xcalloc(n + 1, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = litindex_share(x[i]);
-	return v;
-}
-
-void litindex_free_n(cpl_litindex **x, size_t n)
-{
-	if (!x)
-		return;
-	for (size_t i = 0; i < n; i++)
-		litindex_free(x[i]);
-	free(x);
 }
 
 static void scratch_free(scratch *sc)
@@ -417,4 +402,76 @@ void litindex_free(cpl_litindex *x)
 	free(x->clause_alt);
 	free(x->links);
 	free(x);
+}
+
+/* ---- the prefilter of a pattern table ---- */
+
+void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table)
+{
+	if (pf->index)
+		return;
+	pf->nfields = nfields;
+	pf->n = n;
+	pf->index = xcalloc(nfields + 1, sizeof *pf->index);
+	pf->maybe = xcalloc(n + 1, 1);
+	pf->at = xcalloc(n + 1, sizeof *pf->at);
+	pf->maxlen = xcalloc(n + 1, sizeof *pf->maxlen);
+	for (size_t f = 0; f < nfields; f++)
+		pf->index[f] = litindex_new();
+	for (size_t i = 0; i < n; i++) {
+		int field;
+		const char *pattern;
+		item(table, i, &field, &pattern);
+		litindex_add(pf->index[field], (int)i, pattern);
+		pf->maxlen[i] = pattern_max_len(pattern);
+	}
+}
+
+void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
+	const char *const *norm, const size_t *len)
+{
+	prefilter_build(pf, nfields, n, item, table);
+	memset(pf->maybe, 0, pf->n);
+	memset(pf->at, 0, pf->n * sizeof *pf->at);
+	for (size_t f = 0; f < pf->nfields; f++)
+		if (norm[f] && len[f])
+			litindex_scan_at(pf->index[f], norm[f], len[f], pf->maybe, pf->at);
+}
+
+/* Every match holds one of the pattern's literals, the first of which is at
+ * byte at: the leftmost match starts no earlier than at - maxlen (at a
+ * character boundary).  Lookbehinds still see the text before it. */
+size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s)
+{
+	size_t at = pf->at[i], maxlen = pf->maxlen[i];
+	if (maxlen == PATLEN_UNBOUNDED || at <= maxlen)
+		return 0;
+	size_t st = at - maxlen;
+	while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
+		st--;
+	return st;
+}
+
+void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)
+{
+	*v = *pf; /* the sizes, and maxlen: read only */
+	v->index = xcalloc(pf->nfields + 1, sizeof *v->index);
+	for (size_t f = 0; f < pf->nfields; f++)
+		v->index[f] = litindex_share(pf->index[f]);
+	v->maybe = xcalloc(pf->n + 1, 1);
+	v->at = xcalloc(pf->n + 1, sizeof *v->at);
+	v->shared = 1;
+}
+
+void prefilter_drop(cpl_prefilter *pf)
+{
+	if (pf->index)
+		for (size_t f = 0; f < pf->nfields; f++)
+			litindex_free(pf->index[f]);
+	free(pf->index);
+	free(pf->maybe);
+	free(pf->at);
+	if (!pf->shared)
+		free(pf->maxlen);
+	*pf = (cpl_prefilter){0};
 }
