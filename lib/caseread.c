@@ -153,7 +153,7 @@ void case_categorize(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v
 {
 	for (size_t i = 0; i < k->rules->nfields; i++)
 		k->rnorm[i] = case_norm(k, L, v, L->rule_col[i], &k->rlen[i]);
-	rules_match(k->rules, k->rnorm, k->rlen, vd);
+	rules_match(k->rules, k->rnorm, k->rlen, k->want_pos, vd);
 	if (k->want_pos)
 		hits_to_chars(k, L, vd->hits, vd->nhits, L->rule_col, 0);
 }
@@ -163,7 +163,7 @@ void case_cues(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, unsi
 	for (size_t i = 0; i < k->cues->nfields; i++)
 		k->cnorm[i] = case_norm(k, L, v, L->cue_col[i], &k->clen[i]);
 	ch->n = 0;
-	ch->limit = cues_match(k->cues, kinds, k->cnorm, k->clen, &ch->h, &ch->n, &ch->cap);
+	ch->limit = cues_match(k->cues, kinds, k->cnorm, k->clen, k->want_pos, &ch->h, &ch->n, &ch->cap);
 	if (k->want_pos)
 		hits_to_chars(k, L, ch->h, ch->n, L->cue_col, 1);
 }

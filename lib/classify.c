@@ -150,7 +150,7 @@ static void add_hit(cpl_verdict *v, int rule, int start, int end)
 	v->hits[v->nhits++] = (cpl_hit){rule, start, end};
 }
 
-void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v)
+void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int where, cpl_verdict *v)
 {
 	v->nhits = 0;
 	v->limit = -1;
@@ -161,6 +161,10 @@ void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_
 		const char *s = norm[r->field];
 		if (!s || !len[r->field] || !rs->pf.maybe[i])
 			continue;
+		if (!where && prefilter_sure(&rs->pf, i)) {
+			add_hit(v, (int)i, 0, 0); /* a match, and where does not matter */
+			continue;
+		}
 		size_t ms, me;
 		int m = regex_match(r->re, s, len[r->field], prefilter_from(&rs->pf, i, s), &ms, &me);
 		if (m > 0)

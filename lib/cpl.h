@@ -517,7 +517,10 @@ void urgency_list(unsigned mask, const int order[URG_NTYPES], cpl_buf *out);
 typedef struct cpl_litindex cpl_litindex;
 cpl_litindex *litindex_new(void);
 void litindex_add(cpl_litindex *x, int id, const char *pattern);
-/* Sets maybe[id] = 1 for each pattern that may match (the caller clears it). */
+/* Sets maybe[id] nonzero for each pattern that may match (the caller
+ * clears it), LIT_SURE when it does for certain: the text holds a string of
+ * one of its sure alternatives (literals_alternative_sure). */
+#define LIT_SURE 2
 void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe);
 void litindex_free(cpl_litindex *x);
 /* the same for an array of n, and freeing such an array */
@@ -540,6 +543,8 @@ typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const
 void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
 	const char *const *norm, const size_t *len);
 size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s);
+/* Pattern i matches, for certain (where is not known). */
+static inline int prefilter_sure(const cpl_prefilter *pf, size_t i) { return pf->maybe[i] & LIT_SURE; }
 /* Build now (before threads share it), and the view another thread scans
  * with: the same index, its own scratch; dropped before pf. */
 void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table);
@@ -581,8 +586,10 @@ typedef struct cpl_verdict {
 cpl_rules *rules_load(const char *path);          /* NULL: the built-in table */
 void rules_extend(cpl_rules *rs, const char *path); /* same id replaces */
 int rules_field(cpl_rules *rs, const char *name);
-/* norm[i], len[i]: the normalised value of fields[i] (NULL when absent). */
-void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, cpl_verdict *v);
+/* norm[i], len[i]: the normalised value of fields[i] (NULL when absent).
+ * Hits are placed only when where is set: otherwise a rule the prefilter
+ * knows to match (prefilter_sure) is a hit without being run. */
+void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int where, cpl_verdict *v);
 void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
 /* The same rules for another thread: shared patterns and index, its own
  * work space; rules_share_free before rs is freed. */
@@ -609,7 +616,7 @@ typedef struct cpl_cues {
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
-int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
+int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len, int where,
 	cpl_hit **hits, size_t *nhits, size_t *cap);
 /* as rules_share */
 cpl_cues *cues_share(cpl_cues *cs);
@@ -708,6 +715,11 @@ int literals_common(uint32_t cp);
 size_t literals_alternatives(const cpl_literals *l);
 size_t literals_clauses(const cpl_literals *l, size_t alt);
 size_t literals_clause(const cpl_literals *l, size_t alt, size_t clause, const char *const **out);
+/* Is alternative alt sure: it matches exactly a few texts, with no
+ * assertion, inline option, atomic group or possessive quantifier beside
+ * them ((?:被)?标记(?:为)?), and its one clause holds them (标记): a text
+ * holding one of them (ASCII letters in any case) holds a match. */
+int literals_alternative_sure(const cpl_literals *l, size_t alt);
 /* patlen.c: the most bytes a match of the pattern can span. */
 #define PATLEN_UNBOUNDED ((size_t)-1)
 size_t pattern_max_len(const char *pattern);

@@ -145,9 +145,9 @@ void cues_extend(cpl_cues *cs, const char *path)
 }
 
 /* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match;
- * hits use the same shape as category hits.  Returns the index of a cue
+ * hits use the same shape as category hits, placed only when where is set.  Returns the index of a cue
  * that hit the match limit, or -1. */
-int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len,
+int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len, int where,
 	cpl_hit **hits, size_t *nhits, size_t *cap)
 {
 	int limit = -1;
@@ -159,8 +159,9 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 		const char *s = norm[c->field];
 		if (!s || !len[c->field])
 			continue;
-		size_t ms, me;
-		int m = regex_match(c->re, s, len[c->field], prefilter_from(&cs->pf, i, s), &ms, &me);
+		size_t ms = 0, me = 0;
+		int m = !where && prefilter_sure(&cs->pf, i) ? 1 : /* where does not matter */
+			regex_match(c->re, s, len[c->field], prefilter_from(&cs->pf, i, s), &ms, &me);
 		if (m > 0) {
 			if (*nhits == *cap) {
 				*cap = *cap ? *cap * 2 : 16;

@@ -19,6 +19,8 @@ typedef struct strset {
 typedef struct info {
 	int exact_ok;
 	strset exact;
+	int sure;     /* exact is all it takes: no assertion, option, atomic
+	               * group or possessive quantifier decides beside it */
 	int req_ok;
 	strset req;
 } info;
@@ -29,12 +31,16 @@ struct cpl_literals {
 	 * must all hold (cl[alt[a]] up to cl[alt[a + 1]]); nalt 0 if unread */
 	strset *cl;
 	size_t ncl, *alt, nalt;
+	unsigned char *sure; /* per alternative: literals_alternative_sure */
 };
 
 typedef struct parser {
 	const char *p;
 	int fail;
 	int fold; /* ASCII letters are literals, in lowercase (literals_compile_folded) */
+	int possessive; /* the last quantifier read was */
+	int options;    /* an inline option ((?i), (?-i:...)) was read: it may
+	                 * reach into later alternatives */
 } parser;
 
 static void set_add(strset *s, const char *str, size_t len)
@@ -89,7 +95,7 @@ static info empty_exact(void)
 static info literal(const char *s, size_t len)
 {
 	info x = {0};
-	x.exact_ok = x.req_ok = 1;
+	x.exact_ok = x.req_ok = x.sure = 1;
 	set_add(&x.exact, s, len);
 	set_add(&x.req, s, len);
 	return x;
@@ -296,10 +302,11 @@ static void skip_class(parser *ps)
 static info parse_group(parser *ps)
 {
 	ps->p++; /* ( */
-	int look = 0;
+	int look = 0, atomic = 0;
 	if (*ps->p == '?') {
 		const char *q = ps->p + 1;
 		if (*q == ':' || *q == '>' || *q == '|') {
+			atomic = *q == '>'; /* (?>a|ab)c never matches abc */
 			ps->p = q + 1;
 		} else if (*q == '=' || *q == '!') {
 			ps->p = q + 1;
@@ -336,6 +343,7 @@ static info parse_group(parser *ps)
 				ps->fail = 1;
 				return none();
 			}
+			ps->options = 1;
 			ps->p = q + 1;
 			if (*q == ')')
 				return empty_exact();
@@ -352,6 +360,8 @@ static info parse_group(parser *ps)
 		info_free(&in);
 		return empty_exact(); /* zero width: nothing consumed, nothing required */
 	}
+	if (atomic)
+		in.sure = 0;
 	return in;
 }
 
@@ -428,6 +438,9 @@ static int parse_quant(parser *ps, long *min, long *max)
 	} else {
 		return 0;
 	}
+	/* lazy is the same set of texts; possessive is not ((?:a)?+a never
+	 * matches "a") */
+	ps->possessive = *ps->p == '+';
 	if (*ps->p == '?' || *ps->p == '+')
 		ps->p++;
 	return 1;
@@ -451,12 +464,14 @@ static info parse_seq(parser *ps)
 {
 	info out = {0};
 	strset run = {0}, best = {0};
-	int run_ok = 1, have_best = 0, all_exact = 1, overflow = 0;
+	int run_ok = 1, have_best = 0, all_exact = 1, all_sure = 1, overflow = 0;
 	set_add(&run, "", 0);
 	while (!ps->fail && *ps->p && *ps->p != '|' && *ps->p != ')') {
 		info a = parse_atom(ps);
 		long min, max;
 		if (!ps->fail && parse_quant(ps, &min, &max)) {
+			if (ps->possessive)
+				a.sure = 0;
 			if (min == 0) {
 				if (max == 1 && a.exact_ok) {
 					set_add(&a.exact, "", 0);
@@ -491,6 +506,7 @@ static info parse_seq(parser *ps)
 			}
 		}
 		if (a.exact_ok) {
+			all_sure &= a.sure;
 			strset next = {0};
 			if (cross(&next, &run, &a.exact)) {
 				set_free(&run);
@@ -521,6 +537,7 @@ static info parse_seq(parser *ps)
 	}
 	if (all_exact && !overflow) {
 		out.exact_ok = 1;
+		out.sure = all_sure;
 		set_union(&out.exact, &run);
 	}
 	finish_run(&run, &run_ok, &best, &have_best);
@@ -540,8 +557,10 @@ static info parse_alt(parser *ps)
 	while (!ps->fail && *ps->p == '|') {
 		ps->p++;
 		info b = parse_seq(ps);
-		if (out.exact_ok && b.exact_ok && out.exact.n + b.exact.n <= MAXSET)
+		if (out.exact_ok && b.exact_ok && out.exact.n + b.exact.n <= MAXSET) {
 			set_union(&out.exact, &b.exact);
+			out.sure &= b.sure;
+		}
 		else if (out.exact_ok) {
 			set_free(&out.exact);
 			out.exact_ok = 0;
@@ -562,7 +581,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern);
 
 static cpl_literals *compile(const char *pattern, int fold)
 {
-	parser ps = {pattern, 0, fold};
+	parser ps = {.p = pattern, .fold = fold};
 	info x = parse_alt(&ps);
 	strset req = {0};
 	int ok = !ps.fail && !*ps.p && req_of(&x, &req);
@@ -586,6 +605,8 @@ cpl_literals *literals_compile_folded(const char *pattern)
 {
 	cpl_literals *pf = compile(pattern, 1);
 	if (pf && !read_alternatives(pf, pattern)) {
+		free(pf->sure);
+		pf->sure = NULL;
 		for (size_t i = 0; i < pf->ncl; i++)
 			set_free(&pf->cl[i]);
 		free(pf->cl);
@@ -618,6 +639,7 @@ void literals_free(cpl_literals *pf)
 	if (!pf)
 		return;
 	set_free(&pf->any);
+	free(pf->sure);
 	for (size_t i = 0; i < pf->ncl; i++)
 		set_free(&pf->cl[i]);
 	free(pf->cl);
@@ -675,17 +697,24 @@ static void prune_implied(cpl_literals *pf, size_t c0)
 
 /* Each top-level alternative's clauses: the best requirement of the whole
  * sequence, and that of each of its pieces (all must hold, not just the
- * best: a stronger filter for the rules of a table).  0 when unread. */
+ * best: a stronger filter for the rules of a table).  0 when unread.  An
+ * alternative that matches exactly a few texts, with nothing else deciding,
+ * has those texts as its one clause, and is sure. */
 static int read_alternatives(cpl_literals *pf, const char *pattern)
 {
-	parser ps = {pattern, 0, 1};
+	parser ps = {.p = pattern, .fold = 1};
 	for (;;) {
 		pf->alt = xrealloc(pf->alt, (pf->nalt + 2) * sizeof *pf->alt);
-		pf->alt[pf->nalt++] = pf->ncl;
+		pf->sure = xrealloc(pf->sure, pf->nalt + 2);
+		pf->alt[pf->nalt] = pf->ncl;
 		parser whole = ps;
 		info x = parse_seq(&whole);
+		int sure = !whole.fail && x.exact_ok && x.sure && x.exact.n && !set_has_empty(&x.exact);
+		pf->sure[pf->nalt++] = (unsigned char)sure;
 		strset r = {0};
-		if (!whole.fail && req_of(&x, &r))
+		if (sure)
+			set_union(&r, &x.exact);
+		if ((sure || (!whole.fail && req_of(&x, &r))))
 			add_clause(pf, &r);
 		set_free(&r);
 		info_free(&x);
@@ -695,7 +724,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 			if (!ps.fail)
 				parse_quant(&ps, &min, &max);
 			strset r2 = {0};
-			if (!ps.fail && min > 0 && req_of(&a, &r2))
+			if (!sure && !ps.fail && min > 0 && req_of(&a, &r2))
 				add_clause(pf, &r2);
 			set_free(&r2);
 			info_free(&a);
@@ -708,8 +737,12 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 		ps.p++;
 	}
 	pf->alt[pf->nalt] = pf->ncl;
+	if (ps.options) /* (?-i) may reach into the alternatives after it */
+		memset(pf->sure, 0, pf->nalt);
 	return !*ps.p;
 }
+
+int literals_alternative_sure(const cpl_literals *pf, size_t alt) { return pf->sure[alt]; }
 
 size_t literals_alternatives(const cpl_literals *pf) { return pf ? pf->nalt : 0; }
 

@@ -16,13 +16,14 @@ typedef struct entry {
 
 typedef struct link { int clause, next; } link;
 
-typedef struct alt { int id, c0, nc; } alt; /* clauses c0 .. c0 + nc - 1 */
+typedef struct alt { int id, c0, nc, sure; } alt; /* clauses c0 .. c0 + nc - 1 */
 
 typedef struct scratch {
 	unsigned cur;          /* the scan: a clause or id stamped so is found */
 	int nclauses, nids;    /* what the arrays are sized for */
 	size_t nentries, nalts;
 	unsigned *cstamp, *istamp, *estamp, *astamp;
+	unsigned *sstamp;      /* per id: a sure alternative of it found */
 	int *have;             /* per alternative: its clauses found so far */
 	int *ids;              /* ids found by this scan */
 	size_t nids_found;
@@ -149,13 +150,13 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 	return c;
 }
 
-static void add_alt(cpl_litindex *x, int id, int c0, int nc)
+static void add_alt(cpl_litindex *x, int id, int c0, int nc, int sure)
 {
 	GROW(x->alts, x->acap, x->nalts + 1);
 	GROW(x->clause_alt, x->cacap, (size_t)x->nclauses + 1);
 	for (int c = c0; c < c0 + nc; c++)
 		x->clause_alt[c] = (int)x->nalts;
-	x->alts[x->nalts++] = (alt){id, c0, nc};
+	x->alts[x->nalts++] = (alt){id, c0, nc, sure};
 }
 
 /* The ids that always run and those with a letter, as lists for the scan. */
@@ -197,7 +198,7 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 	x->keep = xrealloc(x->keep, (x->nkeep + 1) * sizeof *x->keep);
 	x->keep[x->nkeep++] = l;
 	if (!nalt) {
-		add_alt(x, id, add_clause(x, id, s, n), 1);
+		add_alt(x, id, add_clause(x, id, s, n), 1, 0);
 	} else {
 		for (size_t a = 0; a < nalt; a++) {
 			size_t nc = literals_clauses(l, a);
@@ -206,7 +207,7 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 				n = literals_clause(l, a, c, &s);
 				add_clause(x, id, s, n);
 			}
-			add_alt(x, id, c0, (int)nc);
+			add_alt(x, id, c0, (int)nc, nc == 1 && literals_alternative_sure(l, a));
 		}
 	}
 	list_ids(x);
@@ -235,6 +236,7 @@ static void grow_scratch(const cpl_litindex *x)
 	scratch *sc = x->sc;
 	sc->cstamp = xrealloc(sc->cstamp, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
 	sc->istamp = xrealloc(sc->istamp, ((size_t)x->nids + 1) * sizeof *sc->istamp);
+	sc->sstamp = xrealloc(sc->sstamp, ((size_t)x->nids + 1) * sizeof *sc->sstamp);
 	sc->best = xrealloc(sc->best, ((size_t)x->nids + 1) * sizeof *sc->best);
 	sc->ids = xrealloc(sc->ids, ((size_t)x->nids + 1) * sizeof *sc->ids);
 	sc->estamp = xrealloc(sc->estamp, (x->ne + 1) * sizeof *sc->estamp);
@@ -246,6 +248,7 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->nalts = x->nalts;
 	memset(sc->cstamp, 0, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
 	memset(sc->istamp, 0, ((size_t)x->nids + 1) * sizeof *sc->istamp);
+	memset(sc->sstamp, 0, ((size_t)x->nids + 1) * sizeof *sc->sstamp);
 	sc->cur = 0;
 	sc->nclauses = x->nclauses;
 	sc->nids = x->nids;
@@ -296,7 +299,11 @@ static void try_bucket(const cpl_litindex *x, int k, const unsigned char *s,
 				sc->have[ai] = 0;
 			}
 			const alt *a = &x->alts[ai];
-			if (++sc->have[ai] < a->nc || sc->istamp[a->id] == cur)
+			if (++sc->have[ai] < a->nc)
+				continue;
+			if (a->sure)
+				sc->sstamp[a->id] = cur;
+			if (sc->istamp[a->id] == cur)
 				continue;
 			sc->istamp[a->id] = cur;
 			sc->best[a->id] = off;
@@ -344,7 +351,7 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 	}
 	for (size_t i = 0; i < sc->nids_found; i++) {
 		int id = sc->ids[i];
-		maybe[id] = 1;
+		maybe[id] = sc->sstamp[id] == sc->cur ? LIT_SURE | 1 : 1;
 		if (at)
 			at[id] = sc->best[id];
 	}
@@ -372,6 +379,7 @@ static void scratch_free(scratch *sc)
 	free(sc->ids);
 	free(sc->cstamp);
 	free(sc->istamp);
+	free(sc->sstamp);
 	free(sc->best);
 	free(sc->estamp);
 	free(sc->astamp);

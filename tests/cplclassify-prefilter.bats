@@ -53,3 +53,31 @@ rules_of() {
 	long=$(printf '客户来电反映%.0s' $(seq 1 40))
 	[ "$(rules_of "基站${long}故障" --rules r.csv --cues q.csv)" = "u1" ]
 }
+
+@test "a rule whose plain words are in the text is a hit without being run, and only then" {
+	printf '%s\n' "$HEAD" \
+		'p1,info_security,info_security.number_marked,product,5,"(?:被)?标记(?:为)?|号码.{0,4}拦截",,,' \
+		'p2,complaint,complaint.hotline,service,5,(?>投|投诉)电话,,,' \
+		'p3,complaint,complaint.repeat,service,5,(?:投诉)?+投诉,,,' \
+		'p4,marketing,marketing.coupon,price,5,优惠(?!券),,,' \
+		'p5,service_use,service_use.wlan,product,5,(?-i)WLAN|无线,,,' > r.csv
+	[ "$(rules_of '号码被标记为骚扰' --rules r.csv --cues q.csv)" = "p1" ]
+	# atomic, possessive, lookahead, case-sensitive: the words alone are not enough
+	[ "$(rules_of '投诉电话打不通' --rules r.csv --cues q.csv)" = "" ]
+	[ "$(rules_of '优惠券没到' --rules r.csv --cues q.csv)" = "" ]
+	[ "$(rules_of '手机wlan认证' --rules r.csv --cues q.csv)" = "" ]
+	[ "$(rules_of '手机WLAN认证' --rules r.csv --cues q.csv)" = "p5" ]
+	# --explain runs it to say where
+	run -0 cplclassify --rules r.csv --cues q.csv --explain c.csv
+	[[ "$output" == *'rule p5 (service_use.wlan +5) matched "WLAN" in text at char 3'* ]]
+	printf 'case_id,text\n1,"号码被标记为骚扰"\n' > c.csv
+	run -0 cplclassify --rules r.csv --cues q.csv --explain c.csv
+	[[ "$output" == *'rule p1 (info_security.number_marked +5) matched "被标记为" in text at char 3'* ]]
+}
+
+@test "the verdicts of the default rules are the same with and without --explain" {
+	cplclassify "$ROOT/examples/cases.csv" | mlr --icsv --ocsv cut -f 工单编号,category,subcategory,urgent_types,priority,complainant_type,emotion,class_rules > plain.csv
+	cplclassify --explain "$ROOT/examples/cases.csv" | mlr --icsv --ocsv cut -f 工单编号,category,subcategory,urgent_types,priority,complainant_type,emotion,class_rules > explained.csv
+	[ "$(wc -l < plain.csv)" -gt 10 ]
+	diff plain.csv explained.csv
+}

@@ -16,6 +16,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "tables: the embedded column table loads" { unit table_embedded; }
 @test "extsort: records come back in order across many runs on disk" { unit extsort; }
 @test "hmap: removal keeps every other key findable" { unit hmap; }
+@test "literals: an alternative is sure only when its strings alone make a match" { unit literals_sure; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

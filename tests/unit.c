@@ -285,6 +285,79 @@ static void test_hmap(void)
 	hmap_free(m);
 }
 
+/* An alternative is sure only when its strings alone make a match: each
+ * string of a sure alternative's clause, as the whole text and in upper
+ * case, is matched by the pattern itself; the constructs that decide
+ * beside the strings make it unsure. */
+static int sure_at(const char *pattern, size_t alt)
+{
+	cpl_literals *l = literals_compile_folded(pattern);
+	int sure = l && alt < literals_alternatives(l) && literals_alternative_sure(l, alt);
+	literals_free(l);
+	return sure;
+}
+
+static void check_sure_sound(const char *pattern)
+{
+	cpl_literals *l = literals_compile_folded(pattern);
+	cpl_regex *re = regex_compile(pattern, "test", 1);
+	for (size_t a = 0; l && a < literals_alternatives(l); a++) {
+		if (!literals_alternative_sure(l, a))
+			continue;
+		CHECK(literals_clauses(l, a) == 1);
+		const char *const *s;
+		size_t n = literals_clause(l, a, 0, &s);
+		for (size_t i = 0; i < n; i++) {
+			char up[256];
+			snprintf(up, sizeof up, "%s", s[i]);
+			for (char *p = up; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p -= 32;
+			if (regex_match(re, s[i], strlen(s[i]), 0, NULL, NULL) != 1 ||
+			    regex_match(re, up, strlen(up), 0, NULL, NULL) != 1) {
+				fprintf(stderr, "sure string '%s' of alternative %zu does not match %s\n", s[i], a, pattern);
+				failures++;
+			}
+		}
+	}
+	regex_free(re);
+	literals_free(l);
+}
+
+static void test_literals_sure(void)
+{
+	CHECK(sure_at("活动", 0));
+	CHECK(sure_at("(?:被)?标记(?:为)?|号码.{0,4}拦截", 0));
+	CHECK(!sure_at("(?:被)?标记(?:为)?|号码.{0,4}拦截", 1));
+	CHECK(sure_at("退费|(?:要求|申请)(?:赔偿|补偿)", 1));
+	CHECK(sure_at("WLAN(?:认证|登录)", 0));
+	CHECK(sure_at("(?:投诉)??电话", 0));     /* lazy: the same texts */
+	CHECK(!sure_at("(?>投|投诉)电话", 0));    /* atomic: never matches 投诉电话 */
+	CHECK(!sure_at("(?:投诉)?+投诉", 0));     /* possessive: never matches 投诉 */
+	CHECK(!sure_at("优惠(?!券)", 0));        /* an assertion decides */
+	CHECK(!sure_at("(?<!不)满意", 0));
+	CHECK(!sure_at("\\b停机", 0));
+	CHECK(!sure_at("^停机", 0));
+	CHECK(!sure_at("(?-i)WLAN|无线", 1));    /* an option reaches later alternatives */
+	CHECK(!sure_at("无线|(?i:wlan)", 0));
+	CHECK(!sure_at("停机{2}", 0));
+	CHECK(!sure_at("停机+", 0));
+	CHECK(!sure_at("停[机]", 0));
+	cpl_rules *rs = rules_load(NULL);
+	size_t nsure = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		check_sure_sound(regex_pattern(rs->r[i].re));
+		cpl_literals *l = literals_compile_folded(regex_pattern(rs->r[i].re));
+		for (size_t a = 0; l && a < literals_alternatives(l); a++)
+			nsure += literals_alternative_sure(l, a);
+		literals_free(l);
+	}
+	CHECK(nsure > 100); /* the default rules have many plain alternatives */
+	cpl_cues *cs = cues_load(NULL);
+	for (size_t i = 0; i < cs->n; i++)
+		check_sure_sound(regex_pattern(cs->c[i].re));
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"time_shapes", test_time_shapes},
 	{"time_impossible", test_time_impossible},
@@ -298,6 +371,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"table_embedded", test_table_embedded},
 	{"extsort", test_extsort},
 	{"hmap", test_hmap},
+	{"literals_sure", test_literals_sure},
 };
 
 int main(int argc, char **argv)
