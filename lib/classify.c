@@ -135,6 +135,25 @@ cpl_rules *rules_load(const char *path)
 	return rs;
 }
 
+void rules_free(cpl_rules *rs)
+{
+	if (!rs)
+		return;
+	prefilter_drop(&rs->pf);
+	for (size_t i = 0; i < rs->n; i++)
+		rule_free(&rs->r[i]);
+	free(rs->r);
+	for (size_t i = 0; i < rs->nfields; i++)
+		free(rs->fields[i]);
+	free(rs->fields);
+	for (size_t i = 0; i < rs->ncats; i++)
+		free(rs->cats[i]);
+	free(rs->cats);
+	free(rs->score);
+	free(rs->best);
+	free(rs);
+}
+
 void rules_extend(cpl_rules *rs, const char *path)
 {
 	prefilter_drop(&rs->pf);

@@ -585,6 +585,7 @@ typedef struct cpl_verdict {
 } cpl_verdict;
 cpl_rules *rules_load(const char *path);          /* NULL: the built-in table */
 void rules_extend(cpl_rules *rs, const char *path); /* same id replaces */
+void rules_free(cpl_rules *rs);
 int rules_field(cpl_rules *rs, const char *name);
 /* norm[i], len[i]: the normalised value of fields[i] (NULL when absent).
  * Hits are placed only when where is set: otherwise a rule the prefilter
@@ -616,6 +617,7 @@ typedef struct cpl_cues {
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
+void cues_free(cpl_cues *cs);
 int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len, int where,
 	cpl_hit **hits, size_t *nhits, size_t *cap);
 /* as rules_share */

@@ -131,6 +131,23 @@ cpl_cues *cues_load(const char *path)
 	return cs;
 }
 
+void cues_free(cpl_cues *cs)
+{
+	if (!cs)
+		return;
+	prefilter_drop(&cs->pf);
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->c[i].id);
+		free(cs->c[i].file);
+		regex_free(cs->c[i].re);
+	}
+	free(cs->c);
+	for (size_t i = 0; i < cs->nfields; i++)
+		free(cs->fields[i]);
+	free(cs->fields);
+	free(cs);
+}
+
 static void cue_item(const void *table, size_t i, int *field, const char **pattern)
 {
 	const cpl_cue *c = &((const cpl_cues *)table)->c[i];

@@ -5,10 +5,21 @@
 #include <string.h>
 #include "cpl.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CPL_X86_POPCNT 1
+#define HAVE_POPCNT() __builtin_cpu_supports("popcnt")
+#else
+#define CPL_X86_POPCNT 0
+#define HAVE_POPCNT() 0
+#endif
+
+#define NPAIR_WORDS (65536 / 64)
+#define NONE_WORDS (0x10000 / 64)
+
 typedef struct entry {
 	const char *lit;
 	size_t len;
-	uint64_t head, mask; /* its first bytes (up to 8), to compare at once */
+	uint64_t head; /* its first bytes (up to 8), to compare at once */
 	int fold;     /* holds an ASCII letter: compare with case folded */
 	int next;     /* the next entry in the same bucket, or -1 */
 	int link;     /* the clauses holding this string: first link, or -1 */
@@ -17,6 +28,31 @@ typedef struct entry {
 typedef struct link { int clause, next; } link;
 
 typedef struct alt { int id, c0, nc, sure; } alt; /* clauses c0 .. c0 + nc - 1 */
+
+/* What a scan reads, laid out once all is added (freeze): the strings of a
+ * bucket side by side, each with its clauses side by side, and the buckets
+ * numbered densely through the bit maps (a bucket is the count of set bits
+ * before its own), so a scan touches a few small arrays in order rather
+ * than chains through large ones. */
+typedef struct fentry {
+	uint64_t head;       /* its first bytes (up to 8), to compare at once */
+	const char *lit;
+	uint32_t len, fold;  /* fold: holds an ASCII letter, compare caseless */
+	uint32_t link, nlink; /* its clauses: flink[link] .. flink[link + nlink - 1] */
+} fentry;
+
+typedef struct flink { int clause, alt; } flink;
+
+typedef struct frozen {
+	size_t ne, nalts;      /* what it was made from */
+	fentry *e;
+	flink *l;
+	uint64_t pair[NPAIR_WORDS], one[NONE_WORDS]; /* one: also U+017F, U+212A */
+	uint32_t pair_rank[NPAIR_WORDS], one_rank[NONE_WORDS];
+	uint32_t *pair_start, *one_start; /* per bucket, and one past the last */
+	uint32_t astral0, astral1;        /* the one-character strings beyond the BMP */
+	int popcnt;            /* the processor counts bits in one instruction */
+} frozen;
 
 typedef struct scratch {
 	unsigned cur;          /* the scan: a clause or id stamped so is found */
@@ -59,6 +95,7 @@ struct cpl_litindex {
 	int one_astral;        /* one-character strings beyond the BMP */
 	cpl_literals **keep;   /* owners of the strings */
 	size_t nkeep;
+	frozen *fz;            /* the layout a scan reads; made at the first */
 	scratch *sc;           /* written by a scan (the index itself is not) */
 	int shared;            /* a view from litindex_share: owns only sc */
 };
@@ -92,6 +129,19 @@ static inline unsigned pair_hash(uint32_t a, uint32_t b)
 cpl_litindex *litindex_new(void)
 {
 	cpl_litindex *x = xcalloc(1, sizeof *x);
+	x->one_astral = -1;
+	x->sc = xcalloc(1, sizeof *x->sc);
+	return x;
+}
+
+static int *bucket(cpl_litindex *x, const char *lit, size_t len);
+
+/* The chains strings are added through (1 MB, for adding only: a freeze
+ * lets them go, and an addition after it files the strings again). */
+static void chains(cpl_litindex *x)
+{
+	if (x->pair_head)
+		return;
 	x->pair_head = xmalloc(NPAIR * sizeof *x->pair_head);
 	for (unsigned i = 0; i < NPAIR; i++)
 		x->pair_head[i] = -1;
@@ -99,13 +149,17 @@ cpl_litindex *litindex_new(void)
 	for (int i = 0; i < 0x10000; i++)
 		x->one_head[i] = -1;
 	x->one_astral = -1;
-	x->sc = xcalloc(1, sizeof *x->sc);
-	return x;
+	for (size_t k = 0; k < x->ne; k++) {
+		int *h = bucket(x, x->e[k].lit, x->e[k].len);
+		x->e[k].next = *h;
+		*h = (int)k;
+	}
 }
 
 /* The bucket a string is filed under (and its bit set). */
 static int *bucket(cpl_litindex *x, const char *lit, size_t len)
 {
+	chains(x);
 	const unsigned char *s = (const unsigned char *)lit, *end = s + len;
 	uint32_t a, b;
 	int n = next_char(s, end, &a);
@@ -138,10 +192,9 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 		while (k >= 0 && !(x->e[k].len == len && !memcmp(x->e[k].lit, s[i], len)))
 			k = x->e[k].next;
 		if (k < 0) {
-			uint64_t head = 0, mask = 0;
+			uint64_t head = 0;
 			memcpy(&head, s[i], len < 8 ? len : 8);
-			memset(&mask, 0xFF, len < 8 ? len : 8);
-			x->e[x->ne] = (entry){s[i], len, head, mask, fold, *h, -1};
+			x->e[x->ne] = (entry){s[i], len, head, fold, *h, -1};
 			k = *h = (int)x->ne++;
 		}
 		x->links[x->nlinks] = (link){c, x->e[k].link};
@@ -254,8 +307,88 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->nids = x->nids;
 }
 
+
+static void frozen_free(frozen *fz)
+{
+	if (!fz)
+		return;
+	free(fz->e);
+	free(fz->l);
+	free(fz->pair_start);
+	free(fz->one_start);
+	free(fz);
+}
+
+static void rank(const uint64_t *bits, uint32_t *r, size_t nwords)
+{
+	uint32_t n = 0;
+	for (size_t w = 0; w < nwords; w++) {
+		r[w] = n;
+		n += (uint32_t)__builtin_popcountll(bits[w]);
+	}
+}
+
+/* Copy the chain from entry k on into fz->e at *ne, its links after *nl. */
+static void freeze_chain(const cpl_litindex *x, frozen *fz, int k, size_t *ne, size_t *nl)
+{
+	for (; k >= 0; k = x->e[k].next) {
+		const entry *e = &x->e[k];
+		fentry *f = &fz->e[(*ne)++];
+		*f = (fentry){e->head, e->lit, (uint32_t)e->len, (uint32_t)e->fold, (uint32_t)*nl, 0};
+		for (int l = e->link; l >= 0; l = x->links[l].next) {
+			int c = x->links[l].clause;
+			fz->l[(*nl)++] = (flink){c, x->clause_alt[c]};
+			f->nlink++;
+		}
+	}
+}
+
+/* Lay out what a scan reads: after the last addition, before a scan. */
+static void freeze(cpl_litindex *x)
+{
+	if (x->fz && x->fz->ne == x->ne && x->fz->nalts == x->nalts)
+		return;
+	frozen_free(x->fz);
+	frozen *fz = x->fz = xcalloc(1, sizeof *fz);
+	fz->ne = x->ne;
+	fz->nalts = x->nalts;
+	fz->popcnt = HAVE_POPCNT();
+	fz->e = xmalloc((x->ne + 1) * sizeof *fz->e);
+	fz->l = xmalloc((x->nlinks + 1) * sizeof *fz->l);
+	memcpy(fz->pair, x->pair, sizeof fz->pair);
+	memcpy(fz->one, x->one, sizeof fz->one);
+	fz->one[0x17F >> 6] |= 1ull << (0x17F & 63);
+	fz->one[0x212A >> 6] |= 1ull << (0x212A & 63);
+	rank(fz->pair, fz->pair_rank, NPAIR_WORDS);
+	rank(fz->one, fz->one_rank, NONE_WORDS);
+	size_t np = fz->pair_rank[NPAIR_WORDS - 1] + (size_t)__builtin_popcountll(fz->pair[NPAIR_WORDS - 1]);
+	size_t no = fz->one_rank[NONE_WORDS - 1] + (size_t)__builtin_popcountll(fz->one[NONE_WORDS - 1]);
+	fz->pair_start = xmalloc((np + 1) * sizeof *fz->pair_start);
+	fz->one_start = xmalloc((no + 1) * sizeof *fz->one_start);
+	size_t ne = 0, nl = 0, b = 0;
+	for (unsigned h = 0; h < NPAIR; h++)
+		if (fz->pair[h >> 6] >> (h & 63) & 1) {
+			fz->pair_start[b++] = (uint32_t)ne;
+			freeze_chain(x, fz, x->pair_head ? x->pair_head[h] : -1, &ne, &nl);
+		}
+	fz->pair_start[b] = (uint32_t)ne;
+	b = 0;
+	for (unsigned c = 0; c < 0x10000; c++)
+		if (fz->one[c >> 6] >> (c & 63) & 1) {
+			fz->one_start[b++] = (uint32_t)ne;
+			freeze_chain(x, fz, x->one_head ? x->one_head[c] : -1, &ne, &nl); /* none: U+017F, U+212A */
+		}
+	fz->one_start[b] = (uint32_t)ne;
+	fz->astral0 = (uint32_t)ne;
+	freeze_chain(x, fz, x->one_astral, &ne, &nl);
+	fz->astral1 = (uint32_t)ne;
+	free(x->pair_head);
+	free(x->one_head);
+	x->pair_head = x->one_head = NULL;
+}
+
 /* Does the text at s (room left: room) hold e? */
-static inline int holds(const entry *e, const unsigned char *s, size_t room)
+static inline int holds(const fentry *e, const unsigned char *s, size_t room)
 {
 	if (e->len > room)
 		return 0;
@@ -264,36 +397,37 @@ static inline int holds(const entry *e, const unsigned char *s, size_t room)
 	if (room >= 8) {
 		uint64_t t;
 		memcpy(&t, s, 8);
-		if ((t & e->mask) != e->head)
+		uint64_t mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
+		if ((t & mask) != e->head)
 			return 0;
 		return e->len <= 8 || !memcmp(s + 8, e->lit + 8, e->len - 8);
 	}
 	return !memcmp(s, e->lit, e->len);
 }
 
-/* The strings of bucket k that the text holds at s (offset off): their
- * clauses are found, and an alternative with all of its clauses found
- * gives its id.  The scan goes left to right, so the clause that completes
- * an alternative is the one found last, at the greatest offset: that is
- * where the alternative's literals all are, and an id's first alternative
- * completed is its earliest. */
-static void try_bucket(const cpl_litindex *x, int k, const unsigned char *s,
+/* The strings of a bucket (entries k to k1) that the text holds at s
+ * (offset off): their clauses are found, and an alternative with all of
+ * its clauses found gives its id.  The scan goes left to right, so the
+ * clause that completes an alternative is the one found last, at the
+ * greatest offset: that is where the alternative's literals all are, and
+ * an id's first alternative completed is its earliest. */
+static void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
+	const frozen *fz = x->fz;
 	scratch *sc = x->sc;
 	unsigned cur = sc->cur;
 	size_t room = (size_t)(end - s);
-	for (; k >= 0; k = x->e[k].next) {
-		const entry *e = &x->e[k];
+	for (; k < k1; k++) {
+		const fentry *e = &fz->e[k];
 		if (sc->estamp[k] == cur || !holds(e, s, room))
 			continue;
 		sc->estamp[k] = cur; /* found: its first place is what counts */
-		for (int l = e->link; l >= 0; l = x->links[l].next) {
-			int c = x->links[l].clause;
+		for (const flink *l = fz->l + e->link, *l1 = l + e->nlink; l < l1; l++) {
+			int c = l->clause, ai = l->alt;
 			if (sc->cstamp[c] == cur)
 				continue;
 			sc->cstamp[c] = cur;
-			int ai = x->clause_alt[c];
 			if (sc->astamp[ai] != cur) {
 				sc->astamp[ai] = cur;
 				sc->have[ai] = 0;
@@ -312,12 +446,62 @@ static void try_bucket(const cpl_litindex *x, int k, const unsigned char *s,
 	}
 }
 
+/* Bucket b of a bit map, when its bit h is set: the count of set bits
+ * before it. */
+static inline int bucket_at(const uint64_t *bits, const uint32_t *r, unsigned h, uint32_t *b)
+{
+	uint64_t w = bits[h >> 6];
+	if (!(w >> (h & 63) & 1))
+		return 0;
+	*b = r[h >> 6] + (uint32_t)__builtin_popcountll(w & ((1ull << (h & 63)) - 1));
+	return 1;
+}
+
+/* The walk over a text, for litindex_scan_at: compiled twice, so that
+ * bucket_at's bit count is one instruction where the processor has it. */
+static inline __attribute__((always_inline)) int walk(const cpl_litindex *x, const unsigned char *t, size_t len)
+{
+	const frozen *fz = x->fz;
+	const unsigned char *s = t, *end = s + len, *prev = NULL;
+	uint32_t pcp = 0, b;
+	int odd = 0; /* U+017F or U+212A, which caseless matching takes for s and k */
+	while (s < end) {
+		uint32_t cp;
+		int n = next_char(s, end, &cp);
+		if (prev && bucket_at(fz->pair, fz->pair_rank, pair_hash(pcp, cp), &b))
+			try_bucket(x, fz->pair_start[b], fz->pair_start[b + 1], prev, end, (size_t)(prev - t));
+		if (cp < 0x10000) {
+			if (bucket_at(fz->one, fz->one_rank, cp, &b)) {
+				try_bucket(x, fz->one_start[b], fz->one_start[b + 1], s, end, (size_t)(s - t));
+				odd |= cp == 0x17F || cp == 0x212A;
+			}
+		} else if (fz->astral1 > fz->astral0) {
+			try_bucket(x, fz->astral0, fz->astral1, s, end, (size_t)(s - t));
+		}
+		prev = s;
+		pcp = cp;
+		s += n;
+	}
+	return odd;
+}
+
+static int walk_plain(const cpl_litindex *x, const unsigned char *t, size_t len) { return walk(x, t, len); }
+
+#if CPL_X86_POPCNT
+__attribute__((target("popcnt")))
+static int walk_popcnt(const cpl_litindex *x, const unsigned char *t, size_t len) { return walk(x, t, len); }
+#else
+#define walk_popcnt walk_plain
+#endif
+
 /* The same, and at[id] = a byte offset no match of id starts its literals
  * before: the latest of the first strings found of an alternative's clauses
  * (the earliest such alternative).  Left as it was for an id that always
  * runs, 0 when the text holds U+017F or U+212A and id's literals a letter. */
 void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe, size_t *at)
 {
+	if (!x->fz || x->fz->ne != x->ne || x->fz->nalts != x->nalts)
+		freeze((cpl_litindex *)x); /* not shared yet: litindex_share freezes first */
 	scratch *sc = x->sc;
 	if (sc->nclauses != x->nclauses || sc->nids != x->nids || sc->nentries != x->ne ||
 	    sc->nalts != x->nalts || sc->cur == ~0u)
@@ -327,28 +511,7 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 	for (int i = 0; i < x->nalways; i++)
 		maybe[x->always_ids[i]] = 1;
 	const unsigned char *t = (const unsigned char *)text;
-	const unsigned char *s = t, *end = s + len, *prev = NULL;
-	uint32_t pcp = 0;
-	int odd = 0; /* U+017F or U+212A, which caseless matching takes for s and k */
-	while (s < end) {
-		uint32_t cp;
-		int n = next_char(s, end, &cp);
-		if (prev) {
-			unsigned h = pair_hash(pcp, cp);
-			if (x->pair[h >> 6] >> (h & 63) & 1)
-				try_bucket(x, x->pair_head[h], prev, end, (size_t)(prev - t));
-		}
-		if (cp < 0x10000) {
-			if (x->one[cp >> 6] >> (cp & 63) & 1)
-				try_bucket(x, x->one_head[cp], s, end, (size_t)(s - t));
-			odd |= cp == 0x17F || cp == 0x212A;
-		} else if (x->one_astral >= 0) {
-			try_bucket(x, x->one_astral, s, end, (size_t)(s - t));
-		}
-		prev = s;
-		pcp = cp;
-		s += n;
-	}
+	int odd = x->fz->popcnt ? walk_popcnt(x, t, len) : walk_plain(x, t, len);
 	for (size_t i = 0; i < sc->nids_found; i++) {
 		int id = sc->ids[i];
 		maybe[id] = sc->sstamp[id] == sc->cur ? LIT_SURE | 1 : 1;
@@ -365,8 +528,9 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 
 /* x for another thread: the same strings, its own scratch; freed (with
  * litindex_free) before x.  Nothing may be added to x once it is shared. */
-static cpl_litindex *litindex_share(const cpl_litindex *x)
+static cpl_litindex *litindex_share(cpl_litindex *x)
 {
+	freeze(x); /* the views read it and never write */
 	cpl_litindex *v = xmalloc(sizeof *v);
 	memcpy(v, x, sizeof *v);
 	v->sc = xcalloc(1, sizeof *v->sc);
@@ -409,6 +573,7 @@ void litindex_free(cpl_litindex *x)
 	free(x->letter);
 	free(x->clause_alt);
 	free(x->links);
+	frozen_free(x->fz);
 	free(x);
 }
 

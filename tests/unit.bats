@@ -17,6 +17,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "extsort: records come back in order across many runs on disk" { unit extsort; }
 @test "hmap: removal keeps every other key findable" { unit hmap; }
 @test "literals: an alternative is sure only when its strings alone make a match" { unit literals_sure; }
+@test "litindex: may and sure, astral and U+017F, and patterns added after a scan" { unit litindex; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

@@ -353,9 +353,50 @@ static void test_literals_sure(void)
 		literals_free(l);
 	}
 	CHECK(nsure > 100); /* the default rules have many plain alternatives */
+	rules_free(rs);
 	cpl_cues *cs = cues_load(NULL);
 	for (size_t i = 0; i < cs->n; i++)
 		check_sure_sound(regex_pattern(cs->c[i].re));
+	cues_free(cs);
+}
+
+/* The literal index: which patterns may match, and which surely do, before
+ * and after more patterns are added to it (its scan layout made again). */
+static void scan_ids(cpl_litindex *x, const char *text, unsigned char *maybe, size_t n)
+{
+	memset(maybe, 0, n);
+	litindex_scan(x, text, strlen(text), maybe);
+}
+
+static void test_litindex(void)
+{
+	unsigned char m[8];
+	cpl_litindex *x = litindex_new();
+	litindex_add(x, 0, "投诉电话");
+	litindex_add(x, 1, "(?:被)?标记.{0,4}骚扰");
+	litindex_add(x, 2, "sim卡|\xF0\xA0\x80\x80");   /* an ASCII word; U+20000 */
+	scan_ids(x, "要求投诉电话", m, 8);
+	CHECK(m[0] == (LIT_SURE | 1) && !m[1] && !m[2]);
+	scan_ids(x, "号码被标记为骚扰", m, 8);
+	CHECK(!m[0] && m[1] == 1 && !m[2]); /* may match: the regex decides */
+	scan_ids(x, "SIM卡丢了", m, 8);
+	CHECK(!m[0] && !m[1] && m[2] == (LIT_SURE | 1));
+	scan_ids(x, "名字里有\xF0\xA0\x80\x80", m, 8);
+	CHECK(m[2] == (LIT_SURE | 1));
+	scan_ids(x, "\xC5\xBFim卡丢了", m, 8); /* U+017F: may, not sure */
+	CHECK(m[2] == 1 && !m[0]);
+	/* more after a scan: the strings are filed again, shared ones once */
+	litindex_add(x, 3, "电话(?:打不通|无法接通)");
+	litindex_add(x, 4, "投诉电话|客服");
+	scan_ids(x, "投诉电话打不通", m, 8);
+	CHECK(m[0] == (LIT_SURE | 1) && m[3] == (LIT_SURE | 1) && m[4] == (LIT_SURE | 1) && !m[1]);
+	scan_ids(x, "客服", m, 8);
+	CHECK(!m[0] && !m[3] && m[4] == (LIT_SURE | 1));
+	litindex_free(x);
+	x = litindex_new(); /* nothing to look for */
+	scan_ids(x, "\xC5\xBFim", m, 8);
+	CHECK(!m[0]);
+	litindex_free(x);
 }
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
@@ -372,6 +413,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"extsort", test_extsort},
 	{"hmap", test_hmap},
 	{"literals_sure", test_literals_sure},
+	{"litindex", test_litindex},
 };
 
 int main(int argc, char **argv)
