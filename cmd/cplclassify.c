@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 	if (L.col[CASE_TEXT] < 0)
 		run_need_col(run, "text");
 	FILE *spool = NULL;
+	char *spool_buf = NULL;
 	if (L.col[CASE_CREATED] >= 0) {
 		cpl_window_opts wo = {
 			.batch_window = opt.batch_window, .batch_more = opt.batch_ordinary,
@@ -203,7 +204,7 @@ int main(int argc, char **argv)
 		k.window = window_new(&wo);
 		for (size_t i = 0; i < opt.history.n; i++)
 			classify_history(&k, opt.history.v[i]);
-		spool = classify_first_pass(&k, run, &L);
+		spool = classify_first_pass(&k, run, &L, &spool_buf);
 		window_sweep(k.window);
 	} else if (opt.history.n) {
 		cpl_warn("no created_at column: --history is not used (repeats need the time of each case)");
@@ -215,6 +216,9 @@ int main(int argc, char **argv)
 	cpl_classout *out = classout_new(&k, run, &oo);
 	second_pass(&k, run, &L, spool, out);
 	classout_free(out);
+	if (spool)
+		fclose(spool);
+	free(spool_buf);
 	if (explain_out && explain_out != stderr && fclose(explain_out) != 0)
 		cpl_die(CPL_EXIT_IO, "write error: %s:", opt.explain_file);
 	if (explain_out == stderr)

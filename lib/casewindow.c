@@ -34,6 +34,7 @@ struct cpl_window {
 	cpl_sorter *by_time, *by_pair, *found;
 	int ids_fd;
 	uint64_t ids_end, history;
+	cpl_buf ids_pending;   /* the names after ids_end - len: not written yet */
 	const finding *next;
 	int started, swept;
 	cpl_buf ref;
@@ -76,17 +77,31 @@ cpl_window *window_new(const cpl_window_opts *o)
 	return w;
 }
 
-/* Case names (for repeat_of) live in a temporary file until needed. */
-static void keep_name(cpl_window *w, event *e, const char *name, size_t len)
+/* Case names (for repeat_of) live in a temporary file until needed, written
+ * 256 KB at a time (one write per name cost more than the rest of keeping it). */
+#define IDS_BUF (256 * 1024)
+
+static void flush_names(cpl_window *w)
 {
+	if (!w->ids_pending.len)
+		return;
 	if (w->ids_fd < 0)
 		w->ids_fd = tmp_fd();
-	for (size_t off = 0; off < len;) {
-		ssize_t n = pwrite(w->ids_fd, name + off, len - off, (off_t)(w->ids_end + off));
+	uint64_t at = w->ids_end - w->ids_pending.len;
+	for (size_t off = 0; off < w->ids_pending.len;) {
+		ssize_t n = pwrite(w->ids_fd, w->ids_pending.s + off, w->ids_pending.len - off, (off_t)(at + off));
 		if (n <= 0)
 			cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 		off += (size_t)n;
 	}
+	buf_clear(&w->ids_pending);
+}
+
+static void keep_name(cpl_window *w, event *e, const char *name, size_t len)
+{
+	if (w->ids_pending.len + len > IDS_BUF)
+		flush_names(w);
+	buf_add(&w->ids_pending, name, len);
 	e->ref = w->ids_end;
 	e->reflen = (uint32_t)len;
 	w->ids_end += len;
@@ -181,6 +196,7 @@ void window_sweep(cpl_window *w)
 
 static void read_name(cpl_window *w, uint64_t ref, uint32_t len, cpl_buf *out)
 {
+	flush_names(w);
 	buf_clear(out);
 	buf_grow(out, len + 1);
 	for (size_t got = 0; got < len;) {
@@ -235,6 +251,7 @@ void window_free(cpl_window *w)
 	sorter_free(w->found);
 	if (w->ids_fd >= 0)
 		close(w->ids_fd);
+	buf_free(&w->ids_pending);
 	buf_free(&w->ref);
 	free(w);
 }

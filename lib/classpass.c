@@ -97,9 +97,9 @@ static void commit_case(void *ctx, const char *out, size_t len)
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 }
 
-FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L)
+FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf)
 {
-	pass p = {.k = k, .spool = tmp_file()};
+	pass p = {.k = k, .spool = tmp_file(buf)};
 	int nw = run_workers(run);
 	matcher *m = xcalloc((size_t)nw, sizeof *m);
 	void **wctx = xcalloc((size_t)nw, sizeof *wctx);

@@ -492,7 +492,9 @@ void hmap_free(cpl_hmap *m);
 
 /* spool.c: unlinked temporary files. */
 int tmp_fd(void);
-FILE *tmp_file(void);
+/* *buf: its buffer, to free after fclose */
+#define TMP_FILE_BUF (1 << 20)
+FILE *tmp_file(char **buf);
 
 /* extsort.c: external sort of fixed-size records (memory bounded by mem_bytes). */
 typedef struct cpl_sorter cpl_sorter;
@@ -826,8 +828,9 @@ int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cons
 /* classpass.c: the first of cplclassify's two passes, and --history files:
  * every case matched once, its matches spooled, its event handed to the sweep. */
 void classify_history(cpl_classifier *k, const char *path);
-/* Returns the spool, at its start, for classify_unspool() in input order. */
-FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L);
+/* Returns the spool, at its start, for classify_unspool() in input order;
+ * *buf is its buffer, to free once it is closed. */
+FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf);
 /* The next case's matches; returns its CASE_BAD_* flags. */
 int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch);
 

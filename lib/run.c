@@ -64,6 +64,7 @@ struct cpl_run {
 
 	/* run_prepass: the records as read, kept for run_next to give again */
 	FILE *replay;
+	char *replay_buf;
 	int replaying;
 	cpl_record rrec;
 	cpl_buf rbuf;
@@ -567,7 +568,7 @@ int run_workers(cpl_run *r)
 
 void run_prepass(cpl_run *r, const run_stage *st)
 {
-	r->replay = tmp_file();
+	r->replay = tmp_file(&r->replay_buf);
 	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
 	int nw = st->nworkers < 1 ? 1 : st->nworkers > MAX_WORKERS ? MAX_WORKERS : st->nworkers;
 	handoff ho = {.r = r, .st = st, .nslots = 2 * (size_t)nw + 2};
@@ -906,6 +907,7 @@ int run_finish(cpl_run *r)
 	buf_free(&r->tmp);
 	if (r->replay)
 		fclose(r->replay);
+	free(r->replay_buf);
 	buf_free(&r->rbuf);
 	free(r->rf);
 	for (int i = 0; r->names && i < r->ninputs; i++)

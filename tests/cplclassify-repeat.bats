@@ -133,3 +133,19 @@ repeat_of() { cplclassify --rules "$R" "$@" | mlr --icsv --onidx filter '$case_i
 	two "2026-09-01 10:00:00" | sed 's/13800138000//' > c.csv
 	[ -z "$(repeat_of c.csv)" ]
 }
+
+@test "repeats among 30,000 customers: the names of earlier cases are kept past the first write buffer" {
+	# 60,000 cases, 30,000 of them closed earlier ones whose names (26 bytes
+	# each, 780 KB in all) must come back for repeat_of
+	awk -v H="$H" 'BEGIN {
+		print H
+		for (i = 0; i < 30000; i++) {
+			c = sprintf("138%08d", i)
+			printf "EARLY-CASE-%015d,2026-07-01 09:00:00,%s,南京,家里信号差,2026-08-30 10:00:00,已归档\n", i, c
+			printf "LATER-CASE-%015d,2026-11-22 10:00:00,%s,南京,家里还是没信号,,处理中\n", i, c
+		}
+	}' > big.csv
+	cplclassify --rules "$R" big.csv > out.csv
+	[ "$(mlr --icsv --onidx filter '$case_id =~ "^LATER" && sub($case_id, "LATER", "EARLY") == $repeat_of' then count out.csv)" = 30000 ]
+	[ "$(mlr --icsv --onidx filter '$case_id =~ "^EARLY" && $repeat_of != ""' then count out.csv)" = 0 ]
+}
