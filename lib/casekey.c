@@ -32,9 +32,16 @@ uint64_t customer_key(const char *s, size_t len)
 
 static int is_placeholder(const char *s, size_t len)
 {
-	static const char *const none[] = {"-", "--", "—", "——", "/", "无", "空", "同上", "n/a", "na", "null", "none", NULL};
-	for (int i = 0; none[i]; i++)
-		if (strlen(none[i]) == len && !strncasecmp(none[i], s, len))
+#define NONE(s) {s, sizeof s - 1}
+	static const struct { const char *s; size_t len; } none[] = {
+		NONE("-"), NONE("--"), NONE("—"), NONE("——"), NONE("/"), NONE("无"), NONE("空"),
+		NONE("同上"), NONE("n/a"), NONE("na"), NONE("null"), NONE("none"),
+	};
+#undef NONE
+	if (len > 6) /* the longest, —— and 同上 */
+		return 0;
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		if (none[i].len == len && !strncasecmp(none[i].s, s, len))
 			return 1;
 	return 0;
 }

@@ -59,6 +59,11 @@ urgent() {
 	[ "$(urgent '1,10086热线,1,普通,南京,上海,否,信号差')" = "cross_region" ]
 	[ "$(urgent '1,10086热线,1,普通,南京,南京市,否,信号差')" = "" ]
 	[ "$(urgent '1,10086热线,1,普通,南京,-,否,信号差')" = "" ]
+	# placeholders for no place: 同上, ——, N/A in any case
+	for none in 同上 —— N/A null; do
+		[ "$(urgent "1,10086热线,1,普通,南京,$none,否,信号差")" = "" ] || fails "issue_region $none"
+	done
+	[ "$(urgent '1,10086热线,1,普通,南京,同上海,否,信号差')" = "cross_region" ]
 	[ "$(urgent '1,10086热线,1,普通,南京,,否,在外省漫游时没有信号')" = "cross_region" ]
 	[ "$(urgent '1,10086热线,1,普通,南京,,否,在本地没有信号')" = "" ]
 }
