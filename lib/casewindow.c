@@ -34,7 +34,7 @@ struct cpl_window {
 	cpl_sorter *by_time, *by_pair, *found;
 	int ids_fd;
 	uint64_t ids_end, history;
-	cpl_buf ids_pending;   /* the names after ids_end - len: not written yet */
+	cpl_buf ids_pending;   /* names not written yet: the last bytes before ids_end */
 	const finding *next;
 	int started, swept;
 	cpl_buf ref;
