@@ -2,6 +2,7 @@
  * use instead, the elements a good reply needs, and the ones that must come
  * together), loaded from tables; the check of one normalised reply, and its
  * weighted score. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,10 +578,10 @@ static void lit_forget(const phrase_set *s)
 }
 
 /* A required element is nearly always there, and a regex call to find it
- * costs more than the scan for all the rules' literals.  So for the parts
- * of its pattern that are plain words (抱歉, (你|您|妳)好, 满意(吗|么|不)),
- * the words themselves go into the index as one more id: a text holding
- * one of them holds a match, and needs no regex. */
+ * costs more than the scan for all the rules' literals.  So the words of
+ * its sure alternatives (literals_alternative_sure: 抱歉, (你|您|妳)好,
+ * 满意(吗|么|不)) go into the index as one more id: a text holding one of
+ * them, whole within the rule's scope, holds a match and needs no regex. */
 
 /* A set of a few strings, built when the rules are indexed. */
 #define MAXWORDS 64
@@ -608,25 +609,6 @@ static int words_add(words *w, const char *s, size_t len)
 	return 1;
 }
 
-/* Every a followed by every b, into a (0: too many). */
-static int words_cross(words *a, const words *b)
-{
-	words out = {0};
-	int ok = 1;
-	for (size_t i = 0; i < a->n && ok; i++)
-		for (size_t j = 0; j < b->n && ok; j++) {
-			size_t la = strlen(a->s[i]), lb = strlen(b->s[j]);
-			char *t = xmalloc(la + lb + 1);
-			memcpy(t, a->s[i], la);
-			memcpy(t + la, b->s[j], lb + 1);
-			ok = words_add(&out, t, la + lb);
-			free(t);
-		}
-	words_free(a);
-	*a = out;
-	return ok;
-}
-
 /* A word starting with a character replies are full of (literals_common)
  * is tried at nearly every place one is: dearer than the regex it saves. */
 static int starts_common(const char *w)
@@ -636,81 +618,7 @@ static int starts_common(const char *w)
 	return literals_common(cp);
 }
 
-static int plain_alt(const char **p, words *out);
-
-/* A sequence of Chinese characters and groups of plain words, each maybe
- * optional ('?'), up to '|' or ')': the texts it matches, into out.  0 for
- * anything else (classes, escapes, ASCII, other quantifiers, (?...)). */
-static int plain_seq(const char **p, words *out)
-{
-	int ok = words_add(out, "", 0);
-	while (ok && **p && **p != '|' && **p != ')') {
-		words atom = {0};
-		if (**p == '(') {
-			(*p)++;
-			ok = **p != '?' && plain_alt(p, &atom) && **p == ')';
-			if (ok)
-				(*p)++;
-		} else {
-			uint32_t cp;
-			int k = utf8_decode((const unsigned char *)*p, strlen(*p), &cp);
-			/* CJK and its punctuation: no case, no meaning in a pattern */
-			ok = cp >= 0x2E80 && cp != 0xFFFD && words_add(&atom, *p, (size_t)k);
-			*p += k;
-		}
-		if (ok && **p == '?') {
-			(*p)++;
-			ok = **p != '?' && **p != '+' && words_add(&atom, "", 0);
-		}
-		ok = ok && **p != '*' && **p != '+' && **p != '{' && words_cross(out, &atom);
-		words_free(&atom);
-	}
-	return ok;
-}
-
-static int plain_alt(const char **p, words *out)
-{
-	for (;;) {
-		words seq = {0};
-		int ok = plain_seq(p, &seq);
-		for (size_t i = 0; ok && i < seq.n; i++)
-			ok = words_add(out, seq.s[i], strlen(seq.s[i]));
-		words_free(&seq);
-		if (!ok)
-			return 0;
-		if (**p != '|')
-			return 1;
-		(*p)++;
-	}
-}
-
-/* Past one top-level alternative of a pattern (to its '|' or the end),
- * minding escapes, classes and groups. */
-static const char *alt_end(const char *p)
-{
-	int depth = 0;
-	while (*p && !(*p == '|' && depth == 0)) {
-		if (*p == '\\' && p[1]) {
-			p += 2;
-		} else if (*p == '[') {
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']')
-				p += *p == '\\' && p[1] ? 2 : 1;
-			if (*p)
-				p++;
-		} else {
-			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-			p++;
-		}
-	}
-	return p;
-}
-
-/* The words of the plain top-level alternatives of a pattern, as a
+/* The words of the sure top-level alternatives of a pattern, as a
  * pattern for the index ("" when none).  A word of one character is left
  * out (the index files it apart and it says little), and so is one that
  * starts with a common character (您看这样可以吗): the index would try it
@@ -719,22 +627,25 @@ static void sure_pattern(cpl_buf *out, const char *pattern, size_t *maxlen)
 {
 	buf_clear(out);
 	*maxlen = 0;
-	if (strstr(pattern, "\\Q"))
-		return; /* quoting: alt_end would misread it */
 	words w = {0};
-	for (const char *p = pattern; *p;) {
-		const char *e = alt_end(p), *q = p;
-		words alt = {0};
-		if (plain_seq(&q, &alt) && q == e)
-			for (size_t i = 0; i < alt.n; i++)
-				if (utf8_chars(alt.s[i], strlen(alt.s[i])) > 1 && !starts_common(alt.s[i]))
-					words_add(&w, alt.s[i], strlen(alt.s[i]));
-		words_free(&alt);
-		p = *e ? e + 1 : e;
+	cpl_literals *l = literals_compile_folded(pattern);
+	for (size_t a = 0; a < literals_alternatives(l); a++) {
+		if (!literals_alternative_sure(l, a))
+			continue;
+		const char *const *s;
+		size_t n = literals_clause(l, a, 0, &s);
+		for (size_t i = 0; i < n; i++)
+			if (utf8_chars(s[i], strlen(s[i])) > 1 && !starts_common(s[i]))
+				words_add(&w, s[i], strlen(s[i]));
 	}
+	literals_free(l);
 	for (size_t i = 0; i < w.n; i++) {
 		buf_adds(out, i ? "|" : "(?:");
-		buf_adds(out, w.s[i]);
+		for (const char *c = w.s[i]; *c; c++) {
+			if ((unsigned char)*c < 0x80 && !isalnum((unsigned char)*c))
+				buf_addc(out, '\\'); /* a word, not a pattern: \. is a dot */
+			buf_addc(out, *c);
+		}
 		if (strlen(w.s[i]) > *maxlen)
 			*maxlen = strlen(w.s[i]);
 	}
@@ -870,7 +781,7 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 			int got, w = lit.sure[i];
 			/* one of its words, whole within the scope: the first
 			 * place of any of them is at[w] */
-			if (w >= 0 && lit.may[w] && lit.at[w] != NOWHERE && lit.at[w] >= from &&
+			if (w >= 0 && (lit.may[w] & LIT_SURE) && lit.at[w] != NOWHERE && lit.at[w] >= from &&
 				lit.at[w] + lit.sure_len[i] <= to)
 				got = 1;
 			else
