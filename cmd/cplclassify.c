@@ -216,9 +216,7 @@ int main(int argc, char **argv)
 	cpl_classout *out = classout_new(&k, run, &oo);
 	second_pass(&k, run, &L, spool, out);
 	classout_free(out);
-	if (spool)
-		fclose(spool);
-	free(spool_buf);
+	tmp_file_close(spool, spool_buf);
 	if (explain_out && explain_out != stderr && fclose(explain_out) != 0)
 		cpl_die(CPL_EXIT_IO, "write error: %s:", opt.explain_file);
 	if (explain_out == stderr)

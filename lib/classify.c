@@ -143,12 +143,8 @@ void rules_free(cpl_rules *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		rule_free(&rs->r[i]);
 	free(rs->r);
-	for (size_t i = 0; i < rs->nfields; i++)
-		free(rs->fields[i]);
-	free(rs->fields);
-	for (size_t i = 0; i < rs->ncats; i++)
-		free(rs->cats[i]);
-	free(rs->cats);
+	free_strings(rs->fields, rs->nfields);
+	free_strings(rs->cats, rs->ncats);
 	free(rs->score);
 	free(rs->best);
 	free(rs);
@@ -180,12 +176,8 @@ void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int 
 		const char *s = norm[r->field];
 		if (!s || !len[r->field] || !rs->pf.maybe[i])
 			continue;
-		if (!where && prefilter_sure(&rs->pf, i)) {
-			add_hit(v, (int)i, 0, 0); /* a match, and where does not matter */
-			continue;
-		}
 		size_t ms, me;
-		int m = regex_match(r->re, s, len[r->field], prefilter_from(&rs->pf, i, s), &ms, &me);
+		int m = prefilter_match(&rs->pf, i, r->re, s, len[r->field], where, &ms, &me);
 		if (m > 0)
 			add_hit(v, (int)i, (int)ms, (int)me);
 		else if (m < 0 && v->limit < 0)

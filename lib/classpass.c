@@ -116,8 +116,7 @@ FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, ch
 	}
 	run_stage st = {.nworkers = nw, .wctx = wctx, .match = match_case, .commit = commit_case, .ctx = &p};
 	run_prepass(run, &st);
-	if (fflush(p.spool) || fseek(p.spool, 0, SEEK_SET))
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	tmp_rewind(p.spool);
 	for (int i = 0; i < nw; i++) {
 		if (i)
 			classifier_share_free(&m[i].kv, &m[i].Lv);

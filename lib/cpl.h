@@ -40,6 +40,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+void free_strings(char **v, size_t n); /* each of v's n strings, then v */
 
 typedef struct cpl_buf {
 	char *s;
@@ -492,9 +493,11 @@ void hmap_free(cpl_hmap *m);
 
 /* spool.c: unlinked temporary files. */
 int tmp_fd(void);
-/* *buf: its buffer, to free after fclose */
+/* A temporary file for reading back; *buf is its buffer, for tmp_file_close. */
 #define TMP_FILE_BUF (1 << 20)
 FILE *tmp_file(char **buf);
+void tmp_rewind(FILE *f); /* written: now read it from the start (dies on error) */
+void tmp_file_close(FILE *f, char *buf);
 
 /* extsort.c: external sort of fixed-size records (memory bounded by mem_bytes). */
 typedef struct cpl_sorter cpl_sorter;
@@ -541,12 +544,15 @@ typedef struct cpl_prefilter {
 /* Pattern i of the table: the field it reads and its text. */
 typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const char **pattern);
 /* Scan the normalised fields (norm[f] NULL when absent), building first if
- * need be; then pf->maybe[i], and prefilter_from for where to run i. */
+ * need be; then pf->maybe[i], and prefilter_match to run i. */
 void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
 	const char *const *norm, const size_t *len);
-size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s);
-/* Pattern i matches, for certain (where is not known). */
-static inline int prefilter_sure(const cpl_prefilter *pf, size_t i) { return pf->maybe[i] & LIT_SURE; }
+/* Does pattern i (re), which the scan says may match, match s, as
+ * regex_match answers?  Without where wanted, a pattern the scan knows to
+ * match is not run (*ms = *me = 0); otherwise it runs from just before its
+ * first literal. */
+int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, const char *s, size_t len,
+	int where, size_t *ms, size_t *me);
 /* Build now (before threads share it), and the view another thread scans
  * with: the same index, its own scratch; dropped before pf. */
 void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table);
@@ -591,7 +597,7 @@ void rules_free(cpl_rules *rs);
 int rules_field(cpl_rules *rs, const char *name);
 /* norm[i], len[i]: the normalised value of fields[i] (NULL when absent).
  * Hits are placed only when where is set: otherwise a rule the prefilter
- * knows to match (prefilter_sure) is a hit without being run. */
+ * knows to match (prefilter_match) is a hit without being run. */
 void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int where, cpl_verdict *v);
 void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
 /* The same rules for another thread: shared patterns and index, its own
@@ -829,7 +835,7 @@ int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cons
  * every case matched once, its matches spooled, its event handed to the sweep. */
 void classify_history(cpl_classifier *k, const char *path);
 /* Returns the spool, at its start, for classify_unspool() in input order;
- * *buf is its buffer, to free once it is closed. */
+ * *buf is its buffer (tmp_file_close). */
 FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf);
 /* The next case's matches; returns its CASE_BAD_* flags. */
 int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch);

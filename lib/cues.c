@@ -142,9 +142,7 @@ void cues_free(cpl_cues *cs)
 		regex_free(cs->c[i].re);
 	}
 	free(cs->c);
-	for (size_t i = 0; i < cs->nfields; i++)
-		free(cs->fields[i]);
-	free(cs->fields);
+	free_strings(cs->fields, cs->nfields);
 	free(cs);
 }
 
@@ -176,9 +174,8 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 		const char *s = norm[c->field];
 		if (!s || !len[c->field])
 			continue;
-		size_t ms = 0, me = 0;
-		int m = !where && prefilter_sure(&cs->pf, i) ? 1 : /* where does not matter */
-			regex_match(c->re, s, len[c->field], prefilter_from(&cs->pf, i, s), &ms, &me);
+		size_t ms, me;
+		int m = prefilter_match(&cs->pf, i, c->re, s, len[c->field], where, &ms, &me);
 		if (m > 0) {
 			if (*nhits == *cap) {
 				*cap = *cap ? *cap * 2 : 16;

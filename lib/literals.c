@@ -38,7 +38,6 @@ typedef struct parser {
 	const char *p;
 	int fail;
 	int fold; /* ASCII letters are literals, in lowercase (literals_compile_folded) */
-	int possessive; /* the last quantifier read was */
 	int options;    /* an inline option ((?i), (?-i:...)) was read: it may
 	                 * reach into later alternatives */
 } parser;
@@ -405,7 +404,9 @@ static info parse_atom(parser *ps)
 	return cp >= 0x2E80 && cp != 0xFFFD ? literal(at, (size_t)k) : none();
 }
 
-/* A quantifier after an atom: min and max (-1 unbounded); 0 when none. */
+/* A quantifier after an atom: min and max (-1 unbounded); 0 when none,
+ * QUANT_POSSESSIVE for a possessive one, else 1. */
+#define QUANT_POSSESSIVE 2
 static int parse_quant(parser *ps, long *min, long *max)
 {
 	char c = *ps->p;
@@ -440,10 +441,10 @@ static int parse_quant(parser *ps, long *min, long *max)
 	}
 	/* lazy is the same set of texts; possessive is not ((?:a)?+a never
 	 * matches "a") */
-	ps->possessive = *ps->p == '+';
+	int possessive = *ps->p == '+';
 	if (*ps->p == '?' || *ps->p == '+')
 		ps->p++;
-	return 1;
+	return possessive ? QUANT_POSSESSIVE : 1;
 }
 
 static void finish_run(strset *run, int *run_ok, strset *best, int *have_best)
@@ -469,8 +470,9 @@ static info parse_seq(parser *ps)
 	while (!ps->fail && *ps->p && *ps->p != '|' && *ps->p != ')') {
 		info a = parse_atom(ps);
 		long min, max;
-		if (!ps->fail && parse_quant(ps, &min, &max)) {
-			if (ps->possessive)
+		int q = ps->fail ? 0 : parse_quant(ps, &min, &max);
+		if (q) {
+			if (q == QUANT_POSSESSIVE)
 				a.sure = 0;
 			if (min == 0) {
 				if (max == 1 && a.exact_ok) {
@@ -714,7 +716,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 		strset r = {0};
 		if (sure)
 			set_union(&r, &x.exact);
-		if ((sure || (!whole.fail && req_of(&x, &r))))
+		if (sure || (!whole.fail && req_of(&x, &r)))
 			add_clause(pf, &r);
 		set_free(&r);
 		info_free(&x);

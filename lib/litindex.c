@@ -13,14 +13,18 @@
 #define HAVE_POPCNT() 0
 #endif
 
-#define NPAIR_WORDS (65536 / 64)
-#define NONE_WORDS (0x10000 / 64)
+/* A string is filed under its first two characters (hashed), or, when it is
+ * one character long, under that character: most characters of a Chinese
+ * complaint start some string (不, 客, 费 ...), few pairs do, so a bit test
+ * per character passes over nearly all the text. */
+#define PAIR_BITS 16
+#define NPAIR (1u << PAIR_BITS)
+#define NONE 0x10000u /* one-character strings: the BMP */
+#define WORDS(nbits) ((nbits) / 64)
 
 typedef struct entry {
 	const char *lit;
 	size_t len;
-	uint64_t head; /* its first bytes (up to 8), to compare at once */
-	int fold;     /* holds an ASCII letter: compare with case folded */
 	int next;     /* the next entry in the same bucket, or -1 */
 	int link;     /* the clauses holding this string: first link, or -1 */
 } entry;
@@ -47,8 +51,7 @@ typedef struct frozen {
 	size_t ne, nalts;      /* what it was made from */
 	fentry *e;
 	flink *l;
-	uint64_t pair[NPAIR_WORDS], one[NONE_WORDS]; /* one: also U+017F, U+212A */
-	uint32_t pair_rank[NPAIR_WORDS], one_rank[NONE_WORDS];
+	uint32_t pair_rank[WORDS(NPAIR)], one_rank[WORDS(NONE)]; /* of the index's bit maps */
 	uint32_t *pair_start, *one_start; /* per bucket, and one past the last */
 	uint32_t astral0, astral1;        /* the one-character strings beyond the BMP */
 	int popcnt;            /* the processor counts bits in one instruction */
@@ -66,13 +69,6 @@ typedef struct scratch {
 	size_t *best;          /* per id: where its earliest alternative needs to start */
 } scratch;
 
-/* A string is filed under its first two characters (hashed), or, when it is
- * one character long, under that character: most characters of a Chinese
- * complaint start some string (不, 客, 费 ...), few pairs do, so a bit test
- * per character passes over nearly all the text. */
-#define PAIR_BITS 16
-#define NPAIR (1u << PAIR_BITS)
-
 struct cpl_litindex {
 	int nids;
 	unsigned char *always; /* per id: nothing to look for, always run */
@@ -89,9 +85,9 @@ struct cpl_litindex {
 	int *clause_alt;       /* per clause: the alternative it belongs to */
 	size_t cacap;
 	int *pair_head;        /* pair hash -> first entry, or -1 */
-	uint64_t pair[NPAIR / 64];
+	uint64_t pair[WORDS(NPAIR)];
 	int *one_head;         /* one-character strings: character (BMP) -> entry */
-	uint64_t one[0x10000 / 64];
+	uint64_t one[WORDS(NONE)]; /* also U+017F and U+212A, for the scan to see */
 	int one_astral;        /* one-character strings beyond the BMP */
 	cpl_literals **keep;   /* owners of the strings */
 	size_t nkeep;
@@ -130,6 +126,8 @@ cpl_litindex *litindex_new(void)
 {
 	cpl_litindex *x = xcalloc(1, sizeof *x);
 	x->one_astral = -1;
+	x->one[0x17F >> 6] |= 1ull << (0x17F & 63); /* buckets with no string */
+	x->one[0x212A >> 6] |= 1ull << (0x212A & 63);
 	x->sc = xcalloc(1, sizeof *x->sc);
 	return x;
 }
@@ -145,8 +143,8 @@ static void chains(cpl_litindex *x)
 	x->pair_head = xmalloc(NPAIR * sizeof *x->pair_head);
 	for (unsigned i = 0; i < NPAIR; i++)
 		x->pair_head[i] = -1;
-	x->one_head = xmalloc(0x10000 * sizeof *x->one_head);
-	for (int i = 0; i < 0x10000; i++)
+	x->one_head = xmalloc(NONE * sizeof *x->one_head);
+	for (unsigned i = 0; i < NONE; i++)
 		x->one_head[i] = -1;
 	x->one_astral = -1;
 	for (size_t k = 0; k < x->ne; k++) {
@@ -169,10 +167,19 @@ static int *bucket(cpl_litindex *x, const char *lit, size_t len)
 		x->pair[h >> 6] |= 1ull << (h & 63);
 		return &x->pair_head[h];
 	}
-	if (a >= 0x10000)
+	if (a >= NONE)
 		return &x->one_astral;
 	x->one[a >> 6] |= 1ull << (a & 63);
 	return &x->one_head[a];
+}
+
+/* Holds an ASCII letter (lowercase: the strings are folded): compared caseless. */
+static int has_letter(const char *s, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		if (s[k] >= 'a' && s[k] <= 'z')
+			return 1;
+	return 0;
 }
 
 static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
@@ -183,18 +190,13 @@ static int add_clause(cpl_litindex *x, int id, const char *const *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(s[i]);
 		int *h = bucket(x, s[i], len);
-		int fold = 0;
-		for (size_t k = 0; k < len; k++)
-			fold |= s[i][k] >= 'a' && s[i][k] <= 'z';
-		x->letter[id] |= (unsigned char)fold;
+		x->letter[id] |= (unsigned char)has_letter(s[i], len);
 		/* one entry per string, however many clauses hold it */
 		int k = *h;
 		while (k >= 0 && !(x->e[k].len == len && !memcmp(x->e[k].lit, s[i], len)))
 			k = x->e[k].next;
 		if (k < 0) {
-			uint64_t head = 0;
-			memcpy(&head, s[i], len < 8 ? len : 8);
-			x->e[x->ne] = (entry){s[i], len, head, fold, *h, -1};
+			x->e[x->ne] = (entry){s[i], len, *h, -1};
 			k = *h = (int)x->ne++;
 		}
 		x->links[x->nlinks] = (link){c, x->e[k].link};
@@ -319,13 +321,15 @@ static void frozen_free(frozen *fz)
 	free(fz);
 }
 
-static void rank(const uint64_t *bits, uint32_t *r, size_t nwords)
+/* r[w]: the bits set before word w; returns all that are set. */
+static size_t rank(const uint64_t *bits, uint32_t *r, size_t nwords)
 {
 	uint32_t n = 0;
 	for (size_t w = 0; w < nwords; w++) {
 		r[w] = n;
 		n += (uint32_t)__builtin_popcountll(bits[w]);
 	}
+	return n;
 }
 
 /* Copy the chain from entry k on into fz->e at *ne, its links after *nl. */
@@ -334,7 +338,8 @@ static void freeze_chain(const cpl_litindex *x, frozen *fz, int k, size_t *ne, s
 	for (; k >= 0; k = x->e[k].next) {
 		const entry *e = &x->e[k];
 		fentry *f = &fz->e[(*ne)++];
-		*f = (fentry){e->head, e->lit, (uint32_t)e->len, (uint32_t)e->fold, (uint32_t)*nl, 0};
+		*f = (fentry){0, e->lit, (uint32_t)e->len, (uint32_t)has_letter(e->lit, e->len), (uint32_t)*nl, 0};
+		memcpy(&f->head, e->lit, e->len < 8 ? e->len : 8);
 		for (int l = e->link; l >= 0; l = x->links[l].next) {
 			int c = x->links[l].clause;
 			fz->l[(*nl)++] = (flink){c, x->clause_alt[c]};
@@ -343,10 +348,29 @@ static void freeze_chain(const cpl_litindex *x, frozen *fz, int k, size_t *ne, s
 	}
 }
 
+/* The buckets of one bit map, in order: their chains copied, where each
+ * starts into start (and one past the last). */
+static void freeze_map(const cpl_litindex *x, frozen *fz, const uint64_t *bits, unsigned nbits,
+	const int *heads, uint32_t *start, size_t *ne, size_t *nl)
+{
+	size_t b = 0;
+	for (unsigned h = 0; h < nbits; h++)
+		if (bits[h >> 6] >> (h & 63) & 1) {
+			start[b++] = (uint32_t)*ne;
+			freeze_chain(x, fz, heads ? heads[h] : -1, ne, nl); /* no heads: nothing added */
+		}
+	start[b] = (uint32_t)*ne;
+}
+
+static int stale(const cpl_litindex *x)
+{
+	return !x->fz || x->fz->ne != x->ne || x->fz->nalts != x->nalts;
+}
+
 /* Lay out what a scan reads: after the last addition, before a scan. */
 static void freeze(cpl_litindex *x)
 {
-	if (x->fz && x->fz->ne == x->ne && x->fz->nalts == x->nalts)
+	if (!stale(x))
 		return;
 	frozen_free(x->fz);
 	frozen *fz = x->fz = xcalloc(1, sizeof *fz);
@@ -355,30 +379,11 @@ static void freeze(cpl_litindex *x)
 	fz->popcnt = HAVE_POPCNT();
 	fz->e = xmalloc((x->ne + 1) * sizeof *fz->e);
 	fz->l = xmalloc((x->nlinks + 1) * sizeof *fz->l);
-	memcpy(fz->pair, x->pair, sizeof fz->pair);
-	memcpy(fz->one, x->one, sizeof fz->one);
-	fz->one[0x17F >> 6] |= 1ull << (0x17F & 63);
-	fz->one[0x212A >> 6] |= 1ull << (0x212A & 63);
-	rank(fz->pair, fz->pair_rank, NPAIR_WORDS);
-	rank(fz->one, fz->one_rank, NONE_WORDS);
-	size_t np = fz->pair_rank[NPAIR_WORDS - 1] + (size_t)__builtin_popcountll(fz->pair[NPAIR_WORDS - 1]);
-	size_t no = fz->one_rank[NONE_WORDS - 1] + (size_t)__builtin_popcountll(fz->one[NONE_WORDS - 1]);
-	fz->pair_start = xmalloc((np + 1) * sizeof *fz->pair_start);
-	fz->one_start = xmalloc((no + 1) * sizeof *fz->one_start);
-	size_t ne = 0, nl = 0, b = 0;
-	for (unsigned h = 0; h < NPAIR; h++)
-		if (fz->pair[h >> 6] >> (h & 63) & 1) {
-			fz->pair_start[b++] = (uint32_t)ne;
-			freeze_chain(x, fz, x->pair_head ? x->pair_head[h] : -1, &ne, &nl);
-		}
-	fz->pair_start[b] = (uint32_t)ne;
-	b = 0;
-	for (unsigned c = 0; c < 0x10000; c++)
-		if (fz->one[c >> 6] >> (c & 63) & 1) {
-			fz->one_start[b++] = (uint32_t)ne;
-			freeze_chain(x, fz, x->one_head ? x->one_head[c] : -1, &ne, &nl); /* none: U+017F, U+212A */
-		}
-	fz->one_start[b] = (uint32_t)ne;
+	fz->pair_start = xmalloc((rank(x->pair, fz->pair_rank, WORDS(NPAIR)) + 1) * sizeof *fz->pair_start);
+	fz->one_start = xmalloc((rank(x->one, fz->one_rank, WORDS(NONE)) + 1) * sizeof *fz->one_start);
+	size_t ne = 0, nl = 0;
+	freeze_map(x, fz, x->pair, NPAIR, x->pair_head, fz->pair_start, &ne, &nl);
+	freeze_map(x, fz, x->one, NONE, x->one_head, fz->one_start, &ne, &nl);
 	fz->astral0 = (uint32_t)ne;
 	freeze_chain(x, fz, x->one_astral, &ne, &nl);
 	fz->astral1 = (uint32_t)ne;
@@ -468,10 +473,10 @@ static inline __attribute__((always_inline)) int walk(const cpl_litindex *x, con
 	while (s < end) {
 		uint32_t cp;
 		int n = next_char(s, end, &cp);
-		if (prev && bucket_at(fz->pair, fz->pair_rank, pair_hash(pcp, cp), &b))
+		if (prev && bucket_at(x->pair, fz->pair_rank, pair_hash(pcp, cp), &b))
 			try_bucket(x, fz->pair_start[b], fz->pair_start[b + 1], prev, end, (size_t)(prev - t));
-		if (cp < 0x10000) {
-			if (bucket_at(fz->one, fz->one_rank, cp, &b)) {
+		if (cp < NONE) {
+			if (bucket_at(x->one, fz->one_rank, cp, &b)) {
 				try_bucket(x, fz->one_start[b], fz->one_start[b + 1], s, end, (size_t)(s - t));
 				odd |= cp == 0x17F || cp == 0x212A;
 			}
@@ -500,7 +505,7 @@ static int walk_popcnt(const cpl_litindex *x, const unsigned char *t, size_t len
  * runs, 0 when the text holds U+017F or U+212A and id's literals a letter. */
 void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe, size_t *at)
 {
-	if (!x->fz || x->fz->ne != x->ne || x->fz->nalts != x->nalts)
+	if (stale(x))
 		freeze((cpl_litindex *)x); /* not shared yet: litindex_share freezes first */
 	scratch *sc = x->sc;
 	if (sc->nclauses != x->nclauses || sc->nids != x->nids || sc->nentries != x->ne ||
@@ -614,7 +619,7 @@ void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_
 /* Every match holds one of the pattern's literals, the first of which is at
  * byte at: the leftmost match starts no earlier than at - maxlen (at a
  * character boundary).  Lookbehinds still see the text before it. */
-size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s)
+static size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s)
 {
 	size_t at = pf->at[i], maxlen = pf->maxlen[i];
 	if (maxlen == PATLEN_UNBOUNDED || at <= maxlen)
@@ -623,6 +628,16 @@ size_t prefilter_from(const cpl_prefilter *pf, size_t i, const char *s)
 	while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
 		st--;
 	return st;
+}
+
+int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, const char *s, size_t len,
+	int where, size_t *ms, size_t *me)
+{
+	if (!where && (pf->maybe[i] & LIT_SURE)) {
+		*ms = *me = 0;
+		return 1;
+	}
+	return regex_match(re, s, len, prefilter_from(pf, i, s), ms, me);
 }
 
 void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)

@@ -647,8 +647,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		buf_free(&wa[i].joined);
 	}
 	buf_free(&out);
-	if (fflush(r->replay) || fseek(r->replay, 0, SEEK_SET))
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	tmp_rewind(r->replay);
 	r->replaying = 1;
 }
 
@@ -905,14 +904,10 @@ int run_finish(cpl_run *r)
 	buf_free(&r->joined);
 	buf_free(&r->problems);
 	buf_free(&r->tmp);
-	if (r->replay)
-		fclose(r->replay);
-	free(r->replay_buf);
+	tmp_file_close(r->replay, r->replay_buf);
 	buf_free(&r->rbuf);
 	free(r->rf);
-	for (int i = 0; r->names && i < r->ninputs; i++)
-		free(r->names[i]);
-	free(r->names);
+	free_strings(r->names, (size_t)r->ninputs);
 	free(r);
 	return status;
 }

@@ -36,3 +36,16 @@ FILE *tmp_file(char **buf)
 	setvbuf(f, *buf, _IOFBF, TMP_FILE_BUF);
 	return f;
 }
+
+void tmp_rewind(FILE *f)
+{
+	if (fflush(f) || fseek(f, 0, SEEK_SET))
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+}
+
+void tmp_file_close(FILE *f, char *buf)
+{
+	if (f)
+		fclose(f);
+	free(buf);
+}
