@@ -58,22 +58,7 @@ void buf_grow(cpl_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void buf_add(cpl_buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
 void buf_adds(cpl_buf *b, const char *s) { buf_add(b, s, strlen(s)); }
-
-void buf_addc(cpl_buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = 0;
-}
 
 void buf_printf(cpl_buf *b, const char *fmt, ...)
 {
@@ -88,13 +73,6 @@ void buf_printf(cpl_buf *b, const char *fmt, ...)
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
-}
-
-void buf_clear(cpl_buf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = 0;
 }
 
 void buf_free(cpl_buf *b)

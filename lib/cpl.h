@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef CPL_VERSION
 #define CPL_VERSION "0"
@@ -46,12 +47,33 @@ typedef struct cpl_buf {
 	char *s;
 	size_t len, cap;
 } cpl_buf;
-void buf_grow(cpl_buf *b, size_t extra);
-void buf_add(cpl_buf *b, const void *p, size_t n);
+void buf_grow(cpl_buf *b, size_t extra); /* room for extra more bytes and a NUL */
+/* The adds are inline: the commands make dozens per record, and the call
+ * cost more than the copy. */
+static inline void buf_add(cpl_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+static inline void buf_addc(cpl_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+}
+static inline void buf_clear(cpl_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = 0;
+}
 void buf_adds(cpl_buf *b, const char *s);
-void buf_addc(cpl_buf *b, char c);
 void buf_printf(cpl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_clear(cpl_buf *b);
 void buf_free(cpl_buf *b);
 const char *buf_str(cpl_buf *b); /* NUL-terminated view */
 
