@@ -41,9 +41,17 @@ typedef struct alt { int id, c0, nc, sure; } alt; /* clauses c0 .. c0 + nc - 1 *
 typedef struct fentry {
 	uint64_t head;       /* its first bytes (up to 8), to compare at once */
 	const char *lit;
-	uint32_t len, fold;  /* fold: holds an ASCII letter, compare caseless */
-	uint32_t link, nlink; /* its clauses: flink[link] .. flink[link + nlink - 1] */
+	uint32_t len;
+	uint32_t third;      /* its third character + 1; 0: none, or not one to sort by */
+	uint32_t link;       /* its clauses: flink[link] .. flink[link + nlink - 1] */
+	uint32_t nlink : 31;
+	uint32_t fold : 1;   /* holds an ASCII letter: compare caseless */
 } fentry;
+
+/* A pair bucket longer than this is searched by the text's third character:
+ * alternations spelt out make buckets of dozens of strings on one pair
+ * (信号瘫痪, 信号中断 ... 85 of them), and common pairs come up often. */
+#define LONG_BUCKET 8
 
 typedef struct flink { int clause, alt; } flink;
 
@@ -332,13 +340,42 @@ static size_t rank(const uint64_t *bits, uint32_t *r, size_t nwords)
 	return n;
 }
 
+/* The third character of a string + 1, when it is one the scan decodes the
+ * same way in any text that holds the string: ASCII, or a whole three-byte
+ * sequence (where the CJK lie).  Otherwise 0: the string is then tried
+ * wherever its pair is, like one of two characters. */
+static uint32_t third_of(const char *lit, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)lit, *end = s + len;
+	uint32_t cp;
+	for (int i = 0; i < 2; i++) {
+		if (s >= end)
+			return 0;
+		s += next_char(s, end, &cp);
+	}
+	if (s >= end)
+		return 0;
+	if (*s < 0x80 || ((*s & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)) {
+		next_char(s, end, &cp);
+		return cp + 1;
+	}
+	return 0;
+}
+
+static int by_third(const void *a, const void *b)
+{
+	uint32_t x = ((const fentry *)a)->third, y = ((const fentry *)b)->third;
+	return x < y ? -1 : x > y;
+}
+
 /* Copy the chain from entry k on into fz->e at *ne, its links after *nl. */
 static void freeze_chain(const cpl_litindex *x, frozen *fz, int k, size_t *ne, size_t *nl)
 {
 	for (; k >= 0; k = x->e[k].next) {
 		const entry *e = &x->e[k];
 		fentry *f = &fz->e[(*ne)++];
-		*f = (fentry){0, e->lit, (uint32_t)e->len, (uint32_t)has_letter(e->lit, e->len), (uint32_t)*nl, 0};
+		*f = (fentry){.lit = e->lit, .len = (uint32_t)e->len, .third = third_of(e->lit, e->len),
+			.link = (uint32_t)*nl, .fold = has_letter(e->lit, e->len) != 0};
 		memcpy(&f->head, e->lit, e->len < 8 ? e->len : 8);
 		for (int l = e->link; l >= 0; l = x->links[l].next) {
 			int c = x->links[l].clause;
@@ -356,8 +393,11 @@ static void freeze_map(const cpl_litindex *x, frozen *fz, const uint64_t *bits, 
 	size_t b = 0;
 	for (unsigned h = 0; h < nbits; h++)
 		if (bits[h >> 6] >> (h & 63) & 1) {
-			start[b++] = (uint32_t)*ne;
+			size_t first = *ne;
+			start[b++] = (uint32_t)first;
 			freeze_chain(x, fz, heads ? heads[h] : -1, ne, nl); /* no heads: nothing added */
+			/* by third character (those without one first), for try_pair */
+			qsort(fz->e + first, *ne - first, sizeof *fz->e, by_third);
 		}
 	start[b] = (uint32_t)*ne;
 }
@@ -451,6 +491,41 @@ static void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const uns
 	}
 }
 
+/* A pair bucket (entries k to k1) at s, whose second character ends at
+ * next: a long one is searched for the strings with no third character to
+ * sort by, and for those whose third character is the text's. */
+static inline void try_pair(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
+	const unsigned char *next, const unsigned char *end, size_t off)
+{
+	if (k1 - k <= LONG_BUCKET) {
+		try_bucket(x, k, k1, s, end, off);
+		return;
+	}
+	const fentry *e = x->fz->e;
+	uint32_t m = k;
+	while (m < k1 && !e[m].third)
+		m++;
+	if (m > k)
+		try_bucket(x, k, m, s, end, off);
+	if (next >= end)
+		return;
+	uint32_t cp;
+	next_char(next, end, &cp);
+	cp++;
+	uint32_t lo = m, hi = k1; /* the first whose third is cp or more */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (e[mid].third < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < k1 && e[hi].third == cp; hi++)
+		;
+	if (hi > lo)
+		try_bucket(x, lo, hi, s, end, off);
+}
+
 /* Bucket b of a bit map, when its bit h is set: the count of set bits
  * before it. */
 static inline int bucket_at(const uint64_t *bits, const uint32_t *r, unsigned h, uint32_t *b)
@@ -474,7 +549,7 @@ static inline __attribute__((always_inline)) int walk(const cpl_litindex *x, con
 		uint32_t cp;
 		int n = next_char(s, end, &cp);
 		if (prev && bucket_at(x->pair, fz->pair_rank, pair_hash(pcp, cp), &b))
-			try_bucket(x, fz->pair_start[b], fz->pair_start[b + 1], prev, end, (size_t)(prev - t));
+			try_pair(x, fz->pair_start[b], fz->pair_start[b + 1], prev, s + n, end, (size_t)(prev - t));
 		if (cp < NONE) {
 			if (bucket_at(x->one, fz->one_rank, cp, &b)) {
 				try_bucket(x, fz->one_start[b], fz->one_start[b + 1], s, end, (size_t)(s - t));

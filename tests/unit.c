@@ -399,6 +399,43 @@ static void test_litindex(void)
 	litindex_free(x);
 }
 
+/* Dozens of strings on one pair are searched by the text's third character:
+ * every string is still found exactly where it is, whatever its third
+ * character (none, ASCII in either case, CJK, beyond the BMP), and also at
+ * the end of the text. */
+static void test_litindex_long_bucket(void)
+{
+	static const char *const lits[] = {"信号", "信号差", "信号不好", "信号不稳", "信号塔", "信号覆盖",
+		"信号ab", "信号\xF0\xA0\x80\x80", "信号中断", "信号故障", "信号时有时无", "信号不"};
+	enum { N = sizeof lits / sizeof *lits };
+	static const char *const pieces[] = {"信号", "差", "不好", "不稳", "塔", "覆盖", "AB", "ab", "\xF0\xA0\x80\x80",
+		"中断", "故障", "时有时无", "时有", "不", "很", "号", "信"};
+	enum { NP = sizeof pieces / sizeof *pieces };
+	cpl_litindex *x = litindex_new();
+	for (int i = 0; i < N; i++)
+		litindex_add(x, i, lits[i]);
+	unsigned char m[N];
+	unsigned seed = 7;
+	char text[256];
+	for (int round = 0; round < 4000; round++) {
+		text[0] = 0;
+		int parts = 1 + round % 6;
+		for (int p = 0; p < parts; p++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, pieces[(seed >> 16) % NP]);
+		}
+		scan_ids(x, text, m, N);
+		for (int i = 0; i < N; i++) {
+			int want = (i == 6 ? strcasestr(text, lits[i]) : strstr(text, lits[i])) != NULL;
+			if ((m[i] != 0) != want) {
+				fprintf(stderr, "text '%s', string '%s': found %d, want %d\n", text, lits[i], m[i], want);
+				failures++;
+			}
+		}
+	}
+	litindex_free(x);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"time_shapes", test_time_shapes},
 	{"time_impossible", test_time_impossible},
@@ -414,6 +451,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"hmap", test_hmap},
 	{"literals_sure", test_literals_sure},
 	{"litindex", test_litindex},
+	{"litindex_long_bucket", test_litindex_long_bucket},
 };
 
 int main(int argc, char **argv)
