@@ -441,11 +441,15 @@ static cpl_record *unspool_record(cpl_run *r)
 }
 
 /* With more than one processor, run_prepass reads in this thread and hands
- * the records, in blocks of the kept form, to worker threads: each takes the
- * next block, matches its records into the block's results, waits for the
- * blocks before it to be committed, and commits its own.  Reading (CSV,
- * encodings, the temporary file) and matching overlap, and the matching of
- * one block overlaps that of the next. */
+ * the records, in blocks of the kept form, to one worker thread per other
+ * processor: each takes the next block, matches its records into the
+ * block's results, and commits the blocks that are next in order.  Reading
+ * (CSV, encodings, the temporary file) and matching overlap, and the
+ * matching of one block overlaps that of the next.  When every slot is
+ * full, the reading thread matches a block itself rather than wait: it
+ * keeps a processor of its own (a worker per processor left it a share of
+ * one, and made it the first pass's longest road), and that processor is
+ * not idle when the matching is the slower half. */
 #define BLOCK_BYTES (256 * 1024)
 #define MAX_WORKERS 8
 
@@ -511,6 +515,36 @@ static void commit_block(const run_stage *st, const cpl_buf *out)
 	}
 }
 
+/* With ho->m held: take the next block handed over, match it (without the
+ * lock), and commit the matched blocks that are next in order, unless
+ * another thread is at it (it will see this one): no thread waits for
+ * another's block.  0 when there was no block to take. */
+static int work_one(worker_arg *w)
+{
+	handoff *ho = w->ho;
+	if (ho->taken == ho->filled)
+		return 0;
+	slot *sl = &ho->slots[ho->taken++ % ho->nslots];
+	mtx_unlock(&ho->m);
+	match_block(ho->r, ho->st, w, &sl->in, &sl->out);
+	mtx_lock(&ho->m);
+	sl->matched = 1;
+	if (ho->committing)
+		return 1;
+	ho->committing = 1;
+	slot *next;
+	while ((next = &ho->slots[ho->commits % ho->nslots])->matched && ho->commits < ho->taken) {
+		mtx_unlock(&ho->m);
+		commit_block(ho->st, &next->out);
+		mtx_lock(&ho->m);
+		next->matched = 0;
+		ho->commits++;
+		cnd_broadcast(&ho->c);
+	}
+	ho->committing = 0;
+	return 1;
+}
+
 static int worker(void *arg)
 {
 	worker_arg *w = arg;
@@ -519,30 +553,8 @@ static int worker(void *arg)
 	for (;;) {
 		while (ho->taken == ho->filled && !ho->done)
 			cnd_wait(&ho->c, &ho->m);
-		if (ho->taken == ho->filled)
+		if (!work_one(w))
 			break; /* done, and every block taken */
-		size_t b = ho->taken++;
-		slot *sl = &ho->slots[b % ho->nslots];
-		mtx_unlock(&ho->m);
-		match_block(ho->r, ho->st, w, &sl->in, &sl->out);
-		mtx_lock(&ho->m);
-		sl->matched = 1;
-		/* Commit the matched blocks that are next in order, unless
-		 * another worker is at it (it will see this one): no worker
-		 * waits for another's block. */
-		if (ho->committing)
-			continue;
-		ho->committing = 1;
-		slot *next;
-		while ((next = &ho->slots[ho->commits % ho->nslots])->matched && ho->commits < ho->taken) {
-			mtx_unlock(&ho->m);
-			commit_block(ho->st, &next->out);
-			mtx_lock(&ho->m);
-			next->matched = 0;
-			ho->commits++;
-			cnd_broadcast(&ho->c);
-		}
-		ho->committing = 0;
 	}
 	mtx_unlock(&ho->m);
 	regex_thread_end();
@@ -575,8 +587,9 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	worker_arg wa[MAX_WORKERS] = {{0}};
 	thrd_t t[MAX_WORKERS];
 	int started = 0;
-	/* threads when there is a processor to spare for them */
-	int threaded = processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
+	/* threads when there is a processor to spare for them; the reading
+	 * thread matches with the last context */
+	int threaded = nw > 1 && processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
 	if (threaded && cnd_init(&ho.c) != thrd_success) {
 		mtx_destroy(&ho.m);
 		threaded = 0;
@@ -589,7 +602,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		wa[i].f = xmalloc((r->ncols + 1) * sizeof *wa[i].f);
 	}
 	/* the threads that could be made take every block between them */
-	for (int i = 0; threaded && i < nw; i++)
+	for (int i = 0; threaded && i < nw - 1; i++)
 		if (thrd_create(&t[started], worker, &wa[i]) == thrd_success)
 			started++;
 	if (threaded && !started) {
@@ -618,8 +631,9 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		mtx_lock(&ho.m);
 		ho.filled++;
 		cnd_broadcast(&ho.c);
-		while (ho.filled - ho.commits >= ho.nslots) /* every slot in use */
-			cnd_wait(&ho.c, &ho.m);
+		while (ho.filled - ho.commits >= ho.nslots) /* every slot in use: help */
+			if (!work_one(&wa[nw - 1]))
+				cnd_wait(&ho.c, &ho.m);
 		mtx_unlock(&ho.m);
 		cur = &ho.slots[ho.filled % ho.nslots];
 		buf_clear(&cur->in);
@@ -630,6 +644,8 @@ void run_prepass(cpl_run *r, const run_stage *st)
 			ho.filled++;
 		ho.done = 1;
 		cnd_broadcast(&ho.c);
+		while (work_one(&wa[nw - 1])) /* and the rest, with the workers */
+			;
 		mtx_unlock(&ho.m);
 		for (int i = 0; i < started; i++)
 			thrd_join(t[i], NULL);

@@ -102,10 +102,10 @@ C="$FIX/classify/cases.csv"
 	[ "${#lines[@]}" -eq 1 ]
 }
 
-@test "one thread, two and three give the same records, problems and messages, over many blocks" {
+@test "one thread, two, three and four give the same records, problems and messages, over many blocks" {
 	# 24 copies of the example log (2.6 MB: ten of the 256 KB blocks the
-	# reading thread hands over, more than the six slots two workers have,
-	# so slots are used again), case ids made unique per copy
+	# reading thread hands over, more than the eight slots three classifying
+	# threads have, so slots are used again), case ids made unique per copy
 	head -1 "$ROOT/examples/cases.csv" > big.csv
 	for i in $(seq 1 24); do
 		tail -n +2 "$ROOT/examples/cases.csv" | sed "s/^GD2026/GX${i}X2026/" >> big.csv
@@ -114,13 +114,16 @@ C="$FIX/classify/cases.csv"
 	CPL_THREADS=1 cplclassify big.csv > one.csv 2> one.err || [ $? -eq 3 ]
 	CPL_THREADS=2 cplclassify big.csv > two.csv 2> two.err || [ $? -eq 3 ]
 	CPL_THREADS=3 cplclassify big.csv > three.csv 2> three.err || [ $? -eq 3 ]
+	CPL_THREADS=4 cplclassify big.csv > four.csv 2> four.err || [ $? -eq 3 ]
 	cat big.csv | CPL_THREADS=2 cplclassify > pipe.csv 2> pipe.err || [ $? -eq 3 ]
 	[ "$(count_records one.csv)" -eq "$(count_records big.csv)" ]
 	cmp one.csv two.csv
 	cmp one.csv three.csv
+	cmp one.csv four.csv
 	cmp one.csv pipe.csv
 	cmp one.err two.err
 	cmp one.err three.err
+	cmp one.err four.err
 	col one.csv urgent_types | grep -q batch
 	col one.csv repeat_of | grep -q .
 }
