@@ -550,7 +550,6 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern);
 #define LIT_SURE 2
 void litindex_scan(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe);
 void litindex_free(cpl_litindex *x);
-/* the same for an array of n, and freeing such an array */
 
 /* The literal prefilter of a table of patterns that each read one field
  * (category rules, cues): an index per field and, after a scan, per pattern
@@ -776,8 +775,9 @@ typedef struct run_stage {
 	void (*commit)(void *ctx, const char *out, size_t len);
 	void *ctx;
 } run_stage;
-/* How many threads run_prepass can match in: the processors, unless
- * CPL_THREADS says otherwise; 1 for an empty input. */
+/* How many threads run_prepass can match in, the reading thread among them
+ * (it matches with the last context): the processors, unless CPL_THREADS
+ * says otherwise; 1 for an empty input. */
 int run_workers(cpl_run *r);
 void run_prepass(cpl_run *r, const run_stage *st);
 

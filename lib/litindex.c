@@ -317,7 +317,6 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->nids = x->nids;
 }
 
-
 static void frozen_free(frozen *fz)
 {
 	if (!fz)
@@ -340,26 +339,22 @@ static size_t rank(const uint64_t *bits, uint32_t *r, size_t nwords)
 	return n;
 }
 
-/* The third character of a string + 1, when it is one the scan decodes the
- * same way in any text that holds the string: ASCII, or a whole three-byte
- * sequence (where the CJK lie).  Otherwise 0: the string is then tried
- * wherever its pair is, like one of two characters. */
+/* The third character of a string + 1, when it is whole in the string: any
+ * text that holds the string then decodes it the same way.  Otherwise (none,
+ * or bytes next_char cannot read as one, such as a sequence cut at the end)
+ * 0: the string is tried wherever its pair is, like one of two characters. */
 static uint32_t third_of(const char *lit, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)lit, *end = s + len;
-	uint32_t cp;
-	for (int i = 0; i < 2; i++) {
+	uint32_t cp = 0;
+	int n = 0;
+	for (int i = 0; i < 3; i++) {
 		if (s >= end)
-			return 0;
-		s += next_char(s, end, &cp);
+			return 0; /* fewer than three characters */
+		n = next_char(s, end, &cp);
+		s += n;
 	}
-	if (s >= end)
-		return 0;
-	if (*s < 0x80 || ((*s & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)) {
-		next_char(s, end, &cp);
-		return cp + 1;
-	}
-	return 0;
+	return n == 1 && cp == 0xFFFD ? 0 : cp + 1; /* U+FFFD of one byte: not read as a character */
 }
 
 static int by_third(const void *a, const void *b)
