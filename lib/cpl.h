@@ -86,6 +86,23 @@ int utf8_valid_nuls(const char *s, size_t len, size_t *nuls);
 int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 int utf8_encode(uint32_t cp, char out[4]);
 size_t utf8_chars(const char *s, size_t len);
+/* The four bytes at s (all four there to read) as one word, the first in
+ * the low byte: a single load where the processor is little-endian.  The
+ * hot loops over Chinese text read a character this way. */
+static inline uint32_t load_le32(const unsigned char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t w;
+	memcpy(&w, s, 4);
+	return w;
+#else
+	return s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24;
+#endif
+}
+/* Whether the low three bytes of w are 1110xxxx 10xxxxxx 10xxxxxx, and the
+ * code point they spell (no check for surrogates or overlong forms). */
+static inline int utf8_is3(uint32_t w) { return (w & 0xC0C0F0) == 0x8080E0; }
+static inline uint32_t utf8_cp3(uint32_t w) { return (w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F); }
 
 /* encoding.c: input conversion to UTF-8 (glibc iconv). */
 typedef struct cpl_decoder cpl_decoder;

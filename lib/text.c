@@ -7,11 +7,39 @@
  * point into the text the user wrote. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <threads.h>
 #include "cpl.h"
 
 static uint32_t *bmp;        /* bmp[cp] = simplified cp, 0 = unchanged */
 static uint32_t (*astral)[2]; /* sorted pairs beyond the BMP */
 static size_t nastral;
+
+static inline int is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x3000 || cp == 0xA0 ||
+		cp == 0x2028 || cp == 0x2029;
+}
+
+static inline int is_invisible(uint32_t cp)
+{
+	return cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xAD;
+}
+
+/* keep[c >> 6] bit c & 63: the three-byte character c is copied as it is
+ * (not a space, an invisible, a full-width form or a traditional character,
+ * and well formed: no surrogate, no overlong form).  8 KB, where bmp is
+ * 256 KB: the test for nearly every character of a Chinese text stays in
+ * the first-level cache. */
+static uint64_t keep[0x10000 / 64];
+
+static void load_keep(void)
+{
+	for (uint32_t c = 0x800; c < 0x10000; c++)
+		if (!(c >= 0xD800 && c <= 0xDFFF) && !is_space_cp(c) && !is_invisible(c) &&
+		    !(c >= 0xFF01 && c <= 0xFF5E) && !(c >= 0x3400 && bmp[c]))
+			keep[c >> 6] |= 1ull << (c & 63);
+}
 
 static int cmp_pair(const void *a, const void *b)
 {
@@ -24,9 +52,7 @@ static void load_t2s(void)
 	size_t len;
 	const char *d = data_embedded("t2s.tsv", &len);
 	bmp = xcalloc(0x10000, sizeof *bmp);
-	if (!d)
-		return;
-	const unsigned char *p = (const unsigned char *)d, *end = p + len;
+	const unsigned char *p = (const unsigned char *)d, *end = d ? p + len : p;
 	while (p < end) {
 		const unsigned char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -48,13 +74,31 @@ static void load_t2s(void)
 		}
 		p = eol + 1;
 	}
-	qsort(astral, nastral, sizeof *astral, cmp_pair);
+	if (nastral)
+		qsort(astral, nastral, sizeof *astral, cmp_pair);
+	load_keep();
+}
+
+/* The tables are made once, by whichever thread needs them first;
+ * call_once costs a hundred instructions a call, so a flag is read first. */
+static once_flag t2s_once = ONCE_FLAG_INIT;
+static atomic_int t2s_ready;
+
+static void t2s_load_once(void)
+{
+	load_t2s();
+	atomic_store_explicit(&t2s_ready, 1, memory_order_release);
+}
+
+static inline void t2s_need(void)
+{
+	if (!atomic_load_explicit(&t2s_ready, memory_order_acquire))
+		call_once(&t2s_once, t2s_load_once);
 }
 
 uint32_t text_t2s(uint32_t cp)
 {
-	if (!bmp)
-		load_t2s();
+	t2s_need();
 	if (cp < 0x10000)
 		return bmp[cp] ? bmp[cp] : cp;
 	uint32_t key[2] = {cp, 0};
@@ -62,73 +106,83 @@ uint32_t text_t2s(uint32_t cp)
 	return hit ? (*hit)[1] : cp;
 }
 
-static inline int is_space_cp(uint32_t cp)
+/* Room for need more output bytes (and their positions) after the first
+ * used. */
+static void make_room(cpl_norm *n, size_t used, size_t need, int want_pos)
 {
-	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x3000 || cp == 0xA0 ||
-		cp == 0x2028 || cp == 0x2029;
-}
-
-static inline int is_invisible(uint32_t cp)
-{
-	return cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xAD;
-}
-
-const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
-{
-	if (!bmp)
-		load_t2s();
-	cpl_buf *o = &n->out;
-	buf_clear(o);
-	buf_grow(o, len + 4);
-	if (want_pos && n->pos_cap < len + 8) {
-		n->pos_cap = len + 8;
+	n->out.len = used;
+	buf_grow(&n->out, need + 8);
+	if (want_pos && n->pos_cap < n->out.cap) {
+		n->pos_cap = n->out.cap;
 		n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
 	}
+}
+
+/* The write point and everything the loop reads are locals: stored through
+ * n->out they would be read again after every byte written (a char store
+ * may alias anything).  Every character checks for 8 bytes of room, the
+ * most one writes (a space and four bytes). */
+const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
+{
+	t2s_need();
+	cpl_buf *o = &n->out;
+	unsigned char *w0, *w, *lim;
+	int *pos;
+	size_t used; /* w - w0, taken before the buffer moves */
+#define ROOM_AT(at, need) (used = (at), make_room(n, used, (need), want_pos), \
+	w0 = (unsigned char *)o->s, w = w0 + used, lim = w0 + o->cap - 8, pos = n->pos)
+#define ROOM(need) ROOM_AT((size_t)(w - w0), need)
+	ROOM_AT(0, len);
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	int chars = 0;
 	int pending_space = 0; /* a space is written only before a non-space */
 	int space_at = 0;
 	while (p < end) {
+		if (w > lim)
+			ROOM(8);
+		/* a run of Chinese characters the table keeps (most of any text):
+		 * found first, then copied at once */
+		if (!pending_space) {
+			const unsigned char *q = p;
+			while (end - q >= 4) {
+				uint32_t x = load_le32(q);
+				if (!utf8_is3(x))
+					break;
+				uint32_t c = utf8_cp3(x);
+				if (!(keep[c >> 6] >> (c & 63) & 1))
+					break;
+				q += 3;
+			}
+			if (q > p) {
+				size_t k = (size_t)(q - p);
+				if (w + k > lim)
+					ROOM(k);
+				if (want_pos)
+					for (size_t i = 0; i < k; i++)
+						pos[w - w0 + (ptrdiff_t)i] = chars + (int)(i / 3);
+				memcpy(w, p, k);
+				w += k;
+				chars += (int)(k / 3);
+				p = q;
+				continue;
+			}
+		}
 		/* a run of plain ASCII (no spaces, no controls) is copied as it is */
 		if (*p > 0x20 && *p < 0x7F && !pending_space) {
 			const unsigned char *q = p;
 			while (q < end && *q > 0x20 && *q < 0x7F)
 				q++;
 			size_t k = (size_t)(q - p);
-			buf_grow(o, k + 5);
-			if (want_pos) {
-				if (o->len + k + 5 > n->pos_cap) {
-					n->pos_cap = (o->len + k + 5) * 2;
-					n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
-				}
+			if (w + k > lim)
+				ROOM(k);
+			if (want_pos)
 				for (size_t i = 0; i < k; i++)
-					n->pos[o->len + i] = chars + (int)i;
-			}
-			memcpy(o->s + o->len, p, k);
-			o->len += k;
+					pos[w - w0 + (ptrdiff_t)i] = chars + (int)i;
+			memcpy(w, p, k);
+			w += k;
 			chars += (int)k;
 			p = q;
 			continue;
-		}
-		/* a Chinese character the table keeps (most of any text): copied */
-		if (!pending_space && (*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-			uint32_t c = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-			if (c >= 0x3400 && c < 0xD800 && !bmp[c]) {
-				if (o->len + 6 > o->cap)
-					buf_grow(o, 6);
-				if (want_pos) {
-					if (o->len + 6 > n->pos_cap) {
-						n->pos_cap = (o->len + 6) * 2;
-						n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
-					}
-					n->pos[o->len] = n->pos[o->len + 1] = n->pos[o->len + 2] = chars;
-				}
-				memcpy(o->s + o->len, p, 3);
-				o->len += 3;
-				chars++;
-				p += 3;
-				continue;
-			}
 		}
 		uint32_t cp;
 		int k;
@@ -164,38 +218,34 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 			same = cp != 0xFFFD || k == 3; /* unchanged: copy the bytes */
 		if (pending_space) {
 			pending_space = 0;
-			if (o->len) {
+			if (w > w0) {
 				if (want_pos)
-					n->pos[o->len] = space_at;
-				o->s[o->len++] = ' ';
+					pos[w - w0] = space_at;
+				*w++ = ' ';
 			}
 		}
-		/* an output character is at most 4 bytes: grow as needed */
-		if (o->len + 6 > o->cap)
-			buf_grow(o, 6);
-		if (want_pos && o->len + 6 > n->pos_cap) {
-			n->pos_cap = (o->len + 6) * 2;
-			n->pos = xrealloc(n->pos, n->pos_cap * sizeof *n->pos);
-		}
-		int w;
+		int nw;
 		if (same) {
-			memcpy(o->s + o->len, src, (size_t)k);
-			w = k;
+			memcpy(w, src, (size_t)k);
+			nw = k;
 		} else if (cp < 0x80) {
-			o->s[o->len] = (char)cp;
-			w = 1;
+			*w = (unsigned char)cp;
+			nw = 1;
 		} else {
-			w = utf8_encode(cp, o->s + o->len);
+			nw = utf8_encode(cp, (char *)w);
 		}
 		if (want_pos)
-			for (int i = 0; i < w; i++)
-				n->pos[o->len + (size_t)i] = at;
-		o->len += (size_t)w;
+			for (int i = 0; i < nw; i++)
+				pos[w - w0 + i] = at;
+		w += nw;
 	}
-	o->s[o->len] = 0;
+	o->len = (size_t)(w - w0);
+	*w = 0;
 	if (want_pos)
-		n->pos[o->len] = chars;
+		pos[o->len] = chars;
 	return o->s;
+#undef ROOM
+#undef ROOM_AT
 }
 
 void norm_free(cpl_norm *n)

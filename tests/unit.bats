@@ -9,6 +9,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "time: zones, offsets and weekdays" { unit time_zones; }
 @test "time: durations like 60m, 2h, 3mo" { unit durations; }
 @test "text: traditional, full-width and whitespace normalised, positions mapped back" { unit normalize; }
+@test "text: the normaliser's runs and growing buffer agree with a character-by-character reading" { unit normalize_reference; }
 @test "utf8: validation refuses overlongs, surrogates and cut sequences" { unit utf8; }
 @test "csv and utf8: the word-at-a-time fast paths agree with the byte rules at every edge" { unit fast_paths; }
 @test "regex: a catastrophic pattern hits the match limit instead of hanging" { unit regex_limit; }

@@ -157,6 +157,98 @@ static void test_utf8_windows(void)
 	CHECK(utf8_valid_nuls(nul_line, sizeof nul_line - 1, &nuls) && nuls == 5);
 }
 
+/* text_normalize against a plain reading of its rules, character by
+ * character: its runs of Chinese and ASCII, the room it makes as it writes
+ * and the positions must not change what comes out. */
+/* s with every byte outside printable ASCII as \xHH, for a failure's message */
+static const char *hex_of(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < cap; p++)
+		o += (size_t)snprintf(out + o, cap - o, *p >= 0x20 && *p < 0x7F ? "%c" : "\\x%02X", *p);
+	out[o] = 0;
+	return out;
+}
+
+static void norm_reference(const char *s, size_t len, cpl_buf *o, int *chars)
+{
+	buf_clear(o);
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	int pend = 0;
+	*chars = 0;
+	while (p < end) {
+		uint32_t cp;
+		p += utf8_decode(p, (size_t)(end - p), &cp);
+		++*chars;
+		if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x3000 || cp == 0xA0 || cp == 0x2028 || cp == 0x2029) {
+			pend = 1;
+			continue;
+		}
+		if (cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xAD)
+			continue;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		else if (cp >= 0x3400)
+			cp = text_t2s(cp);
+		if (pend && o->len)
+			buf_addc(o, ' ');
+		pend = 0;
+		char b[4];
+		buf_add(o, b, (size_t)utf8_encode(cp, b));
+	}
+	buf_str(o);
+}
+
+static void test_normalize_reference(void)
+{
+	static const char *const pieces[] = {"您", "好", "們", "這", "Ａ", "，", " ", "\t", "\xE3\x80\x80", "\xEF\xBB\xBF",
+		"\xE2\x80\x8B", "ab", "1", "\xFF", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80", "\xF0\xA0\x80\x80",
+		"\xC2\xA0", "\xC3\xA9", "。", "信號", "\n"};
+	enum { NP = sizeof pieces / sizeof *pieces };
+	cpl_norm n = {0};
+	cpl_buf want = {0};
+	char text[256];
+	unsigned seed = 11;
+	for (int round = 0; round < 6000; round++) {
+		text[0] = 0;
+		int parts = 1 + round % 12;
+		for (int i = 0; i < parts; i++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, pieces[(seed >> 16) % NP]);
+		}
+		size_t len = strlen(text);
+		int chars;
+		norm_reference(text, len, &want, &chars);
+		for (int pos = 0; pos < 2; pos++) {
+			const char *got = text_normalize(&n, text, len, pos);
+			if (strcmp(got, want.s) != 0 || n.out.len != want.len) {
+				char h1[1024], h2[1024], h3[1024];
+				fprintf(stderr, "normalize '%s' (positions %d): got '%s', want '%s'\n", hex_of(text, h1, sizeof h1),
+					pos, hex_of(got, h2, sizeof h2), hex_of(want.s, h3, sizeof h3));
+				failures++;
+			}
+			if (pos) {
+				int ok = n.pos[n.out.len] == chars;
+				for (size_t i = 0; i + 1 <= n.out.len; i++)
+					ok &= n.pos[i] <= n.pos[i + 1] && n.pos[i] < chars;
+				if (!ok) {
+					fprintf(stderr, "normalize '%s': positions out of order or past %d\n", text, chars);
+					failures++;
+				}
+			}
+		}
+	}
+	/* a long text whose every byte grows to three (U+FFFD), with positions:
+	 * the output outgrows the room made for the input's length */
+	static char bad[30001];
+	memset(bad, 0xFF, 30000);
+	const char *got = text_normalize(&n, bad, 30000, 1);
+	CHECK(n.out.len == 90000 && strlen(got) == 90000 && memcmp(got + 89997, "\xEF\xBF\xBD", 3) == 0);
+	CHECK(n.pos[89999] == 29999 && n.pos[90000] == 30000);
+	buf_free(&want);
+	norm_free(&n);
+}
+
 static void test_fast_paths(void)
 {
 	/* the word-at-a-time quote check, at every position of a long field */
@@ -442,6 +534,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"time_zones", test_time_zones},
 	{"durations", test_durations},
 	{"normalize", test_normalize},
+	{"normalize_reference", test_normalize_reference},
 	{"utf8", test_utf8},
 	{"fast_paths", test_fast_paths},
 	{"regex_limit", test_regex_limit},
