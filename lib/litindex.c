@@ -112,7 +112,13 @@ static inline int next_char(const unsigned char *s, const unsigned char *end, ui
 		*cp = *s >= 'A' && *s <= 'Z' ? *s | 0x20u : *s;
 		return 1;
 	}
-	if ((*s & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+	if (end - s >= 4) {
+		uint32_t w = load_le32(s);
+		if (utf8_is3(w)) {
+			*cp = utf8_cp3(w);
+			return 3;
+		}
+	} else if ((*s & 0xF0) == 0xE0 && end - s == 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
 		*cp = (uint32_t)(*s & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
 		return 3;
 	}
@@ -427,22 +433,33 @@ static void freeze(cpl_litindex *x)
 	x->pair_head = x->one_head = NULL;
 }
 
-/* Does the text at s (room left: room) hold e? */
+/* Does the text at s (room left: room) hold e?  Its first 8 bytes and its
+ * last 8 are compared as words, which sets apart the strings of a bucket
+ * that share a beginning (给您带来不便, 给您带来了不便 ...); the middle, when
+ * there is one, only once both agree. */
 static inline int holds(const fentry *e, const unsigned char *s, size_t room)
 {
 	if (e->len > room)
 		return 0;
 	if (e->fold)
 		return same_folded(s, e->lit, e->len);
-	if (room >= 8) {
-		uint64_t t;
-		memcpy(&t, s, 8);
-		uint64_t mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
-		if ((t & mask) != e->head)
-			return 0;
-		return e->len <= 8 || !memcmp(s + 8, e->lit + 8, e->len - 8);
+	if (room < 8) { /* at the end of the text: no word to read */
+		for (uint32_t i = 0; i < e->len; i++)
+			if (s[i] != (unsigned char)e->lit[i])
+				return 0;
+		return 1;
 	}
-	return !memcmp(s, e->lit, e->len);
+	uint64_t t;
+	memcpy(&t, s, 8);
+	uint64_t mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
+	if ((t & mask) != e->head)
+		return 0;
+	if (e->len <= 8)
+		return 1;
+	uint64_t u, v;
+	memcpy(&u, s + e->len - 8, 8);
+	memcpy(&v, e->lit + e->len - 8, 8);
+	return u == v && (e->len <= 16 || !memcmp(s + 8, e->lit + 8, e->len - 16));
 }
 
 /* The strings of a bucket (entries k to k1) that the text holds at s
@@ -451,7 +468,7 @@ static inline int holds(const fentry *e, const unsigned char *s, size_t room)
  * clause that completes an alternative is the one found last, at the
  * greatest offset: that is where the alternative's literals all are, and
  * an id's first alternative completed is its earliest. */
-static void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
+static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
 	const frozen *fz = x->fz;
@@ -486,10 +503,20 @@ static void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const uns
 	}
 }
 
+/* The same, with no call for a bucket of one string found before: most
+ * buckets hold one, and common characters (您, 的) come up again and again. */
+static inline void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
+	const unsigned char *end, size_t off)
+{
+	if (k1 - k == 1 && x->sc->estamp[k] == x->sc->cur)
+		return;
+	try_entries(x, k, k1, s, end, off);
+}
+
 /* A pair bucket (entries k to k1) at s, whose second character ends at
  * next: a long one is searched for the strings with no third character to
  * sort by, and for those whose third character is the text's. */
-static inline void try_pair(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
+static inline __attribute__((always_inline)) void try_pair(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *next, const unsigned char *end, size_t off)
 {
 	if (k1 - k <= LONG_BUCKET) {

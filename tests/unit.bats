@@ -19,7 +19,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "hmap: removal keeps every other key findable" { unit hmap; }
 @test "literals: an alternative is sure only when its strings alone make a match" { unit literals_sure; }
 @test "litindex: may and sure, astral and U+017F, and patterns added after a scan" { unit litindex; }
-@test "litindex: a long bucket searched by third character finds every string where it is" { unit litindex_long_bucket; }
+@test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too" { unit litindex_long_bucket; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

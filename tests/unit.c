@@ -498,7 +498,9 @@ static void test_litindex(void)
 static void test_litindex_long_bucket(void)
 {
 	static const char *const lits[] = {"信号", "信号差", "信号不好", "信号不稳", "信号塔", "信号覆盖",
-		"信号ab", "信号\xF0\xA0\x80\x80", "信号中断", "信号故障", "信号时有时无", "信号不"};
+		"信号ab", "信号\xF0\xA0\x80\x80", "信号中断", "信号故障", "信号时有时无", "信号不",
+		/* longer than 16 bytes, alike in their first and last 8: the middle decides */
+		"信号不好差不好信号", "信号不好塔不好信号"};
 	enum { N = sizeof lits / sizeof *lits };
 	static const char *const pieces[] = {"信号", "差", "不好", "不稳", "塔", "覆盖", "AB", "ab", "\xF0\xA0\x80\x80",
 		"中断", "故障", "时有时无", "时有", "不", "很", "号", "信"};
@@ -509,13 +511,19 @@ static void test_litindex_long_bucket(void)
 	unsigned char m[N];
 	unsigned seed = 7;
 	char text[256];
-	for (int round = 0; round < 4000; round++) {
+	/* the two long ones, whole, cut short by a character, and side by side */
+	static const char *const fixed[] = {"信号不好差不好信号", "啊信号不好塔不好信号", "信号不好差不好信",
+		"信号不好塔不好信号信号不好差不好信号很"};
+	enum { NF = sizeof fixed / sizeof *fixed };
+	for (int round = 0; round < NF + 4000; round++) {
 		text[0] = 0;
 		int parts = 1 + round % 6;
-		for (int p = 0; p < parts; p++) {
+		for (int p = 0; p < parts && round >= NF; p++) {
 			seed = seed * 1103515245u + 12345u;
 			strcat(text, pieces[(seed >> 16) % NP]);
 		}
+		if (round < NF)
+			strcpy(text, fixed[round]);
 		scan_ids(x, text, m, N);
 		for (int i = 0; i < N; i++) {
 			int want = (i == 6 ? strcasestr(text, lits[i]) : strstr(text, lits[i])) != NULL;
