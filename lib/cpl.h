@@ -99,10 +99,35 @@ static inline uint32_t load_le32(const unsigned char *s)
 	return s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24;
 #endif
 }
-/* Whether the low three bytes of w are 1110xxxx 10xxxxxx 10xxxxxx, and the
- * code point they spell (no check for surrogates or overlong forms). */
-static inline int utf8_is3(uint32_t w) { return (w & 0xC0C0F0) == 0x8080E0; }
-static inline uint32_t utf8_cp3(uint32_t w) { return (w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F); }
+/* A three-byte form (1110xxxx 10xxxxxx 10xxxxxx) at s, before end: 1 and
+ * its code point in *cp (surrogates and overlong forms not refused), else 0.
+ * The bytes are read as one word where four are left. */
+static inline int utf8_take3(const unsigned char *s, const unsigned char *end, uint32_t *cp)
+{
+	uint32_t w;
+	if (end - s >= 4)
+		w = load_le32(s);
+	else if (end - s == 3)
+		w = s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+	else
+		return 0;
+	if ((w & 0xC0C0F0) != 0x8080E0)
+		return 0;
+	*cp = (w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F);
+	return 1;
+}
+/* The character at s (s < end) as utf8_decode reads it, ASCII and a
+ * well-formed three-byte character (nearly all Chinese) without a call. */
+static inline int utf8_next(const unsigned char *s, const unsigned char *end, uint32_t *cp)
+{
+	if (*s < 0x80) {
+		*cp = *s;
+		return 1;
+	}
+	if (utf8_take3(s, end, cp) && *cp >= 0x800 && (*cp < 0xD800 || *cp > 0xDFFF))
+		return 3;
+	return utf8_decode(s, (size_t)(end - s), cp);
+}
 
 /* encoding.c: input conversion to UTF-8 (glibc iconv). */
 typedef struct cpl_decoder cpl_decoder;

@@ -112,16 +112,8 @@ static inline int next_char(const unsigned char *s, const unsigned char *end, ui
 		*cp = *s >= 'A' && *s <= 'Z' ? *s | 0x20u : *s;
 		return 1;
 	}
-	if (end - s >= 4) {
-		uint32_t w = load_le32(s);
-		if (utf8_is3(w)) {
-			*cp = utf8_cp3(w);
-			return 3;
-		}
-	} else if ((*s & 0xF0) == 0xE0 && end - s == 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		*cp = (uint32_t)(*s & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	if (utf8_take3(s, end, cp))
 		return 3;
-	}
 	return utf8_decode(s, (size_t)(end - s), cp);
 }
 

@@ -331,26 +331,10 @@ void phrase_set_free(phrase_set *s)
 	free(s);
 }
 
-/* The next character: the common cases (ASCII, a well-formed three-byte
- * character: nearly all Chinese) inline, the rest by utf8_decode. */
-static inline size_t next_cp(const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-	if (*p < 0x80) {
-		*cp = *p;
-		return 1;
-	}
-	if ((*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		*cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-		if (*cp >= 0x800 && (*cp < 0xD800 || *cp > 0xDFFF))
-			return 3;
-	}
-	return (size_t)utf8_decode(p, (size_t)(end - p), cp);
-}
-
 static size_t char_len(const unsigned char *p, const unsigned char *end)
 {
 	uint32_t cp;
-	return next_cp(p, end, &cp);
+	return (size_t)utf8_next(p, end, &cp);
 }
 
 /* Is the character before byte i (or at i) wide (CJK, its punctuation) or
@@ -460,7 +444,7 @@ static void split_sentences(phrase_result *res, const char *t, size_t len)
 					break;
 			}
 			uint32_t cp;
-			size_t k = next_cp(u + i, end, &cp);
+			size_t k = (size_t)utf8_next(u + i, end, &cp);
 			int term = cp == '!' || cp == '?' || cp == ';' || cp == '\n' || cp == 0x3002 || cp == 0x2026 ||
 				(cp == '.' && !(i + 1 < len && ((t[i + 1] >= '0' && t[i + 1] <= '9') || (t[i + 1] | 0x20) >= 'a')));
 			int tail = cp == ' ' || cp == '"' || cp == '\'' || cp == ')' ||

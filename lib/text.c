@@ -106,8 +106,8 @@ uint32_t text_t2s(uint32_t cp)
 	return hit ? (*hit)[1] : cp;
 }
 
-/* Room for need more output bytes (and their positions) after the first
- * used. */
+/* Room for need more output bytes (and their positions) after the used
+ * ones, and 8 more. */
 static void make_room(cpl_norm *n, size_t used, size_t need, int want_pos)
 {
 	n->out.len = used;
@@ -120,82 +120,55 @@ static void make_room(cpl_norm *n, size_t used, size_t need, int want_pos)
 
 /* The write point and everything the loop reads are locals: stored through
  * n->out they would be read again after every byte written (a char store
- * may alias anything).  Every character checks for 8 bytes of room, the
- * most one writes (a space and four bytes). */
+ * may alias anything).  A run checks for room for itself, one character
+ * for 8 bytes, the most it writes (a space and four bytes). */
 const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 {
 	t2s_need();
 	cpl_buf *o = &n->out;
-	unsigned char *w0, *w, *lim;
+	unsigned char *buf;
+	size_t wl = 0, lim; /* written; room up to lim, with 8 bytes beyond */
 	int *pos;
-	size_t used; /* w - w0, taken before the buffer moves */
-#define ROOM_AT(at, need) (used = (at), make_room(n, used, (need), want_pos), \
-	w0 = (unsigned char *)o->s, w = w0 + used, lim = w0 + o->cap - 8, pos = n->pos)
-#define ROOM(need) ROOM_AT((size_t)(w - w0), need)
-	ROOM_AT(0, len);
+#define ROOM(need) (make_room(n, wl, (need), want_pos), buf = (unsigned char *)o->s, lim = o->cap - 8, pos = n->pos)
+	ROOM(len);
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	int chars = 0;
 	int pending_space = 0; /* a space is written only before a non-space */
 	int space_at = 0;
 	while (p < end) {
-		if (w > lim)
-			ROOM(8);
-		/* a run of Chinese characters the table keeps (most of any text):
-		 * found first, then copied at once */
+		/* a run copied as it is: of Chinese characters the table keeps
+		 * (most of any text), or else of plain ASCII (no spaces, no
+		 * controls); width: its bytes per character */
 		if (!pending_space) {
 			const unsigned char *q = p;
-			while (end - q >= 4) {
-				uint32_t x = load_le32(q);
-				if (!utf8_is3(x))
-					break;
-				uint32_t c = utf8_cp3(x);
-				if (!(keep[c >> 6] >> (c & 63) & 1))
-					break;
+			uint32_t c;
+			int width = 3;
+			while (utf8_take3(q, end, &c) && keep[c >> 6] >> (c & 63) & 1)
 				q += 3;
+			if (q == p) {
+				width = 1;
+				while (q < end && *q > 0x20 && *q < 0x7F)
+					q++;
 			}
 			if (q > p) {
 				size_t k = (size_t)(q - p);
-				if (w + k > lim)
+				if (wl + k > lim)
 					ROOM(k);
 				if (want_pos)
 					for (size_t i = 0; i < k; i++)
-						pos[w - w0 + (ptrdiff_t)i] = chars + (int)(i / 3);
-				memcpy(w, p, k);
-				w += k;
-				chars += (int)(k / 3);
+						pos[wl + i] = chars + (int)(i / (size_t)width);
+				memcpy(buf + wl, p, k);
+				wl += k;
+				chars += (int)(k / (size_t)width);
 				p = q;
 				continue;
 			}
 		}
-		/* a run of plain ASCII (no spaces, no controls) is copied as it is */
-		if (*p > 0x20 && *p < 0x7F && !pending_space) {
-			const unsigned char *q = p;
-			while (q < end && *q > 0x20 && *q < 0x7F)
-				q++;
-			size_t k = (size_t)(q - p);
-			if (w + k > lim)
-				ROOM(k);
-			if (want_pos)
-				for (size_t i = 0; i < k; i++)
-					pos[w - w0 + (ptrdiff_t)i] = chars + (int)i;
-			memcpy(w, p, k);
-			w += k;
-			chars += (int)k;
-			p = q;
-			continue;
-		}
+		/* one character: a space, dropped, changed or copied */
+		if (wl > lim)
+			ROOM(8);
 		uint32_t cp;
-		int k;
-		if (*p < 0x80) {
-			cp = *p;
-			k = 1;
-		} else if ((*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-			(cp = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)) >= 0x800 &&
-			(cp < 0xD800 || cp > 0xDFFF)) {
-			k = 3; /* well-formed three bytes, inline: nearly all Chinese */
-		} else {
-			k = utf8_decode(p, (size_t)(end - p), &cp);
-		}
+		int k = utf8_next(p, end, &cp);
 		const unsigned char *src = p;
 		p += k;
 		int at = chars++;
@@ -218,34 +191,33 @@ const char *text_normalize(cpl_norm *n, const char *s, size_t len, int want_pos)
 			same = cp != 0xFFFD || k == 3; /* unchanged: copy the bytes */
 		if (pending_space) {
 			pending_space = 0;
-			if (w > w0) {
+			if (wl) {
 				if (want_pos)
-					pos[w - w0] = space_at;
-				*w++ = ' ';
+					pos[wl] = space_at;
+				buf[wl++] = ' ';
 			}
 		}
 		int nw;
 		if (same) {
-			memcpy(w, src, (size_t)k);
+			memcpy(buf + wl, src, (size_t)k);
 			nw = k;
 		} else if (cp < 0x80) {
-			*w = (unsigned char)cp;
+			buf[wl] = (unsigned char)cp;
 			nw = 1;
 		} else {
-			nw = utf8_encode(cp, (char *)w);
+			nw = utf8_encode(cp, (char *)buf + wl);
 		}
 		if (want_pos)
 			for (int i = 0; i < nw; i++)
-				pos[w - w0 + i] = at;
-		w += nw;
+				pos[wl + (size_t)i] = at;
+		wl += (size_t)nw;
 	}
-	o->len = (size_t)(w - w0);
-	*w = 0;
+	o->len = wl;
+	buf[wl] = 0;
 	if (want_pos)
-		pos[o->len] = chars;
+		pos[wl] = chars;
 	return o->s;
 #undef ROOM
-#undef ROOM_AT
 }
 
 void norm_free(cpl_norm *n)
