@@ -759,6 +759,25 @@ void report_merge(report *a, const report *b)
 			report_list_add(a, l, &b->list[l][i]);
 }
 
+/* One pass over the batch x customer keys ("batch\x1fcustomer"; no part holds
+ * the separator), each counted to its batch.  Sorting them to find each
+ * batch's run cost more than the whole count: they are as many as the
+ * batch cases. */
+int64_t *report_batch_customers(const report *r)
+{
+	const rmap *bm = r->m[RM_BATCH], *cm = r->m[RM_BATCH_CUSTOMER];
+	int64_t *n = xcalloc(bm->n + 1, sizeof *n);
+	for (size_t i = 0; i < cm->n; i++) {
+		const char *k = cm->e[i].key, *sep = memchr(k, REPORT_KEYSEP, cm->e[i].keylen);
+		if (!sep || sep + 1 == k + cm->e[i].keylen)
+			continue; /* an empty customer */
+		long b = rmap_index(bm, k, (size_t)(sep - k));
+		if (b >= 0)
+			n[b]++;
+	}
+	return n;
+}
+
 /* ---- the period shown ---- */
 
 static int64_t day_start(int64_t t)

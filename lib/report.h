@@ -136,6 +136,8 @@ static inline int64_t *rmap_row(rmap *m, const char *key, size_t len)
 }
 /* The row for key, or NULL. */
 const int64_t *rmap_find(const rmap *m, const char *key, size_t len);
+/* The place of key's entry in m->e, or -1. */
+long rmap_index(const rmap *m, const char *key, size_t len);
 int64_t *rmap_vals(const rmap *m, const rmap_entry *e);
 /* Fold a row into the one for key, slot by slot. */
 void rmap_fold(rmap *m, const char *key, size_t len, const int64_t *v);
@@ -243,6 +245,9 @@ int report_period(const report *r, int64_t *from, int64_t *to);
 int report_has_previous(const report *r);
 /* Parse a score like 87, 87.5 or 87.25 into thousandths; -1 when not a number. */
 int64_t report_parse_milli(const char *s, size_t len);
+/* For each batch (in the order of r->m[RM_BATCH]->e), how many distinct
+ * non-empty customers it holds; a malloc'd array. */
+int64_t *report_batch_customers(const report *r);
 
 /* ---- report_state.c: --partial and --merge ---- */
 

@@ -513,7 +513,7 @@ static rtable *batch_table(const report *r, const report_view *v)
 	qsort(b, bm->n, sizeof *b, batch_cmp);
 	rmap_entry **iss = rmap_sorted(r->m[RM_BATCH_ISSUE], -1);
 	rmap_entry **reg = rmap_sorted(r->m[RM_BATCH_REGION], -1);
-	rmap_entry **cus = rmap_sorted(r->m[RM_BATCH_CUSTOMER], -1);
+	int64_t *cus = report_batch_customers(r);
 	for (size_t i = 0; i < bm->n; i++) {
 		const int64_t *x = rmap_vals(bm, b[i]);
 		char *c[8] = {0};
@@ -538,13 +538,8 @@ static rtable *batch_table(const report *r, const report_view *v)
 			c[k++] = xstrdup(w);
 		}
 		c[k++] = num(x[B_CASES]);
-		if (RHAS(r, RC_CUSTOMER)) {
-			compound_range(cus, r->m[RM_BATCH_CUSTOMER]->n, b[i]->key, b[i]->keylen, &lo, &hi);
-			int64_t distinct = 0;
-			for (size_t j = lo; j < hi; j++)
-				distinct += cus[j]->keylen > b[i]->keylen + 1;
-			c[k++] = num(distinct);
-		}
+		if (RHAS(r, RC_CUSTOMER))
+			c[k++] = num(cus[b[i] - bm->e]);
 		row(t, row_key(v, b[i]->key, b[i]->keylen, 0), c[0], c[1], c[2], c[3], c[4], c[5]);
 	}
 	free(b);

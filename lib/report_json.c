@@ -220,11 +220,9 @@ static int batch_cmp(const void *pa, const void *pb)
 
 /* the values of a compound map ("id\x1fvalue") for one id, as a list */
 static void values_of(json *j, const char *k, const rmap *m, rmap_entry **sorted,
-	const char *id, size_t idlen, int mode, int count_only)
+	const char *id, size_t idlen, int mode)
 {
-	int64_t n = 0;
-	if (!count_only)
-		open_(j, k, '[');
+	open_(j, k, '[');
 	/* the first key "id\x1f..." of the sorted keys, then the run of them */
 	size_t lo = 0, hi = m->n;
 	while (lo < hi) {
@@ -246,14 +244,9 @@ static void values_of(json *j, const char *k, const rmap *m, rmap_entry **sorted
 			break;
 		if (x->keylen == idlen + 1)
 			continue; /* an empty value */
-		n++;
-		if (!count_only)
-			str(j, NULL, x->key + idlen + 1, x->keylen - idlen - 1, mode);
+		str(j, NULL, x->key + idlen + 1, x->keylen - idlen - 1, mode);
 	}
-	if (!count_only)
-		close_(j, ']');
-	else
-		num(j, k, n);
+	close_(j, ']');
 }
 
 static void batches(json *j, const report *r)
@@ -264,16 +257,16 @@ static void batches(json *j, const report *r)
 	qsort(b, bm->n, sizeof *b, batch_cmp);
 	rmap_entry **iss = rmap_sorted(r->m[RM_BATCH_ISSUE], -1);
 	rmap_entry **reg = rmap_sorted(r->m[RM_BATCH_REGION], -1);
-	rmap_entry **cus = rmap_sorted(r->m[RM_BATCH_CUSTOMER], -1);
+	int64_t *cus = report_batch_customers(r);
 	open_(j, "batches", '[');
 	for (size_t i = 0; i < bm->n; i++) {
 		const int64_t *v = rmap_vals(bm, b[i]);
 		open_(j, NULL, '{');
 		str(j, "batch_id", b[i]->key, b[i]->keylen, 1);
 		if (RHAS(r, RC_ISSUE_KEY))
-			values_of(j, "issues", r->m[RM_BATCH_ISSUE], iss, b[i]->key, b[i]->keylen, 1, 0);
+			values_of(j, "issues", r->m[RM_BATCH_ISSUE], iss, b[i]->key, b[i]->keylen, 1);
 		if (RHAS(r, RC_REGION))
-			values_of(j, "regions", r->m[RM_BATCH_REGION], reg, b[i]->key, b[i]->keylen, 1, 0);
+			values_of(j, "regions", r->m[RM_BATCH_REGION], reg, b[i]->key, b[i]->keylen, 1);
 		if (RHAS(r, RC_CREATED)) {
 			char t[20];
 			if (v[B_FIRST] != INT64_MAX) {
@@ -286,7 +279,7 @@ static void batches(json *j, const report *r)
 		}
 		num(j, "cases", v[B_CASES]);
 		if (RHAS(r, RC_CUSTOMER))
-			values_of(j, "customers", r->m[RM_BATCH_CUSTOMER], cus, b[i]->key, b[i]->keylen, 2, 1);
+			num(j, "customers", cus[b[i] - bm->e]);
 		close_(j, '}');
 	}
 	close_(j, ']');

@@ -82,10 +82,16 @@ static void grow_index(rmap *m)
 	}
 }
 
-const int64_t *rmap_find(const rmap *m, const char *key, size_t len)
+long rmap_index(const rmap *m, const char *key, size_t len)
 {
 	size_t i = rmap_slot(m, key, len, rmap_hash(key, len));
-	return m->index[i] ? m->vals + (m->index[i] - 1) * (size_t)m->nslots : NULL;
+	return (long)m->index[i] - 1;
+}
+
+const int64_t *rmap_find(const rmap *m, const char *key, size_t len)
+{
+	long k = rmap_index(m, key, len);
+	return k >= 0 ? m->vals + (size_t)k * (size_t)m->nslots : NULL;
 }
 
 int64_t *rmap_vals(const rmap *m, const rmap_entry *e) { return m->vals + (size_t)(e - m->e) * (size_t)m->nslots; }

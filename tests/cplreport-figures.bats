@@ -119,6 +119,33 @@ day_report() {
 	[ "$(grep -c '^batches\.[0-9]*\.batch_id' flat.txt)" = 1 ]
 }
 
+@test "figures: a batch's customers are its distinct non-blank customer numbers, also when merged" {
+	# B1: 138 twice, an empty one, " 139 " (trimmed); B2: 139 again, 140;
+	# B3: only a blank one; and a case in no batch
+	printf '%s\n' case_id,created_at,customer_id,batch_id \
+		'1,2026-11-21 09:00,138,B1' '2,2026-11-21 09:01,138,B1' '3,2026-11-21 09:02,,B1' \
+		'4,2026-11-21 09:03, 139 ,B1' '5,2026-11-21 09:04,139,B2' '6,2026-11-21 09:05,140,B2' \
+		'7,2026-11-21 09:06,141,' '8,2026-11-21 09:07, ,B3' > b.csv
+	cplreport -f json b.csv > r.json
+	flat r.json
+	is batches.1.batch_id B1
+	is batches.1.cases 4
+	is batches.1.customers 2
+	is batches.2.customers 2
+	is batches.3.batch_id B3
+	is batches.3.customers 0
+	cplreport b.csv > r.txt
+	grep -Eq '^  B1 .* 4 +2$' r.txt || fails "the text table: $(grep B1 r.txt)"
+	grep -Eq '^  B3 .* 1 +0$' r.txt || fails "the text table: $(grep B3 r.txt)"
+	# each part sees 138 of B1; the merge counts it once
+	head -n 2 b.csv > p1.csv
+	{ head -n 1 b.csv; tail -n +3 b.csv; } > p2.csv
+	cplreport --partial p1.csv > p1.state
+	cplreport --partial p2.csv > p2.state
+	cplreport --merge -f json p1.state p2.state > m.json
+	cmp r.json m.json || fails "the merged report differs: $(diff r.json m.json)"
+}
+
 @test "figures: repeat complaints, their rate and customers" {
 	day_report
 	local n
