@@ -144,6 +144,9 @@ void rmap_fold(rmap *m, const char *key, size_t len, const int64_t *v);
 /* The entries, by slot descending and key ascending (slot < 0: by key);
  * a malloc'd array of m->n pointers. */
 rmap_entry **rmap_sorted(const rmap *m, int slot);
+/* In a compound map's keys sorted by key ("id\x1fvalue"), the run of id's:
+ * sorted[*lo] .. sorted[*hi - 1]. */
+void rmap_run(rmap_entry **sorted, size_t n, const char *id, size_t idlen, size_t *lo, size_t *hi);
 
 /* ---- report.c: the aggregation ---- */
 

@@ -432,30 +432,6 @@ static rtable *case_list(const report *r, const report_view *v, int l, int64_t t
 	return t;
 }
 
-/* The entries of a compound map (keys "id\x1fvalue") belonging to id. */
-static void compound_range(rmap_entry **e, size_t n, const char *id, size_t idlen, size_t *lo, size_t *hi)
-{
-	size_t a = 0, b = n;
-	while (a < b) { /* first key >= id + SEP */
-		size_t mid = (a + b) / 2;
-		const rmap_entry *x = e[mid];
-		size_t k = x->keylen < idlen ? x->keylen : idlen;
-		int c = memcmp(x->key, id, k);
-		if (!c)
-			c = x->keylen < idlen ? -1 : x->keylen == idlen ? -1
-				: (unsigned char)x->key[idlen] < (unsigned char)REPORT_KEYSEP ? -1
-				: (unsigned char)x->key[idlen] > (unsigned char)REPORT_KEYSEP ? 1 : 0;
-		if (c < 0)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*lo = a;
-	while (a < n && e[a]->keylen > idlen && !memcmp(e[a]->key, id, idlen) && e[a]->key[idlen] == REPORT_KEYSEP)
-		a++;
-	*hi = a;
-}
-
 static const report *sort_report;
 
 static int batch_cmp(const void *pa, const void *pb)
@@ -521,11 +497,11 @@ static rtable *batch_table(const report *r, const report_view *v)
 		size_t lo, hi;
 		c[k++] = disp(v, b[i]->key, b[i]->keylen);
 		if (RHAS(r, RC_ISSUE_KEY)) {
-			compound_range(iss, r->m[RM_BATCH_ISSUE]->n, b[i]->key, b[i]->keylen, &lo, &hi);
+			rmap_run(iss, r->m[RM_BATCH_ISSUE]->n, b[i]->key, b[i]->keylen, &lo, &hi);
 			c[k++] = joined_values(v, iss, lo, hi, b[i]->keylen);
 		}
 		if (RHAS(r, RC_REGION)) {
-			compound_range(reg, r->m[RM_BATCH_REGION]->n, b[i]->key, b[i]->keylen, &lo, &hi);
+			rmap_run(reg, r->m[RM_BATCH_REGION]->n, b[i]->key, b[i]->keylen, &lo, &hi);
 			c[k++] = joined_values(v, reg, lo, hi, b[i]->keylen);
 		}
 		if (RHAS(r, RC_CREATED)) {

@@ -223,29 +223,11 @@ static void values_of(json *j, const char *k, const rmap *m, rmap_entry **sorted
 	const char *id, size_t idlen, int mode)
 {
 	open_(j, k, '[');
-	/* the first key "id\x1f..." of the sorted keys, then the run of them */
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const rmap_entry *x = sorted[mid];
-		size_t kk = x->keylen < idlen ? x->keylen : idlen;
-		int c = memcmp(x->key, id, kk);
-		if (!c)
-			c = x->keylen <= idlen ? -1 : (unsigned char)x->key[idlen] < (unsigned char)REPORT_KEYSEP ? -1
-				: (unsigned char)x->key[idlen] > (unsigned char)REPORT_KEYSEP ? 1 : 0;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < m->n; i++) {
-		const rmap_entry *x = sorted[i];
-		if (x->keylen <= idlen || memcmp(x->key, id, idlen) || x->key[idlen] != REPORT_KEYSEP)
-			break;
-		if (x->keylen == idlen + 1)
-			continue; /* an empty value */
-		str(j, NULL, x->key + idlen + 1, x->keylen - idlen - 1, mode);
-	}
+	size_t lo, hi;
+	rmap_run(sorted, m->n, id, idlen, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		if (sorted[i]->keylen > idlen + 1) /* not an empty value */
+			str(j, NULL, sorted[i]->key + idlen + 1, sorted[i]->keylen - idlen - 1, mode);
 	close_(j, ']');
 }
 

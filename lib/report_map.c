@@ -167,3 +167,27 @@ rmap_entry **rmap_sorted(const rmap *m, int slot)
 	qsort(v, m->n, sizeof *v, by_slot);
 	return v;
 }
+
+void rmap_run(rmap_entry **sorted, size_t n, const char *id, size_t idlen, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = n;
+	while (a < b) { /* the first key at or after "id\x1f" */
+		size_t mid = (a + b) / 2;
+		const rmap_entry *x = sorted[mid];
+		size_t k = x->keylen < idlen ? x->keylen : idlen;
+		int c = memcmp(x->key, id, k);
+		if (!c)
+			c = x->keylen <= idlen ? -1
+				: (unsigned char)x->key[idlen] < (unsigned char)REPORT_KEYSEP ? -1
+				: (unsigned char)x->key[idlen] > (unsigned char)REPORT_KEYSEP ? 1 : 0;
+		if (c < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (a < n && sorted[a]->keylen > idlen && !memcmp(sorted[a]->key, id, idlen)
+		&& sorted[a]->key[idlen] == REPORT_KEYSEP)
+		a++;
+	*hi = a;
+}
