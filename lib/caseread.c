@@ -209,11 +209,25 @@ uint64_t case_customer(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview 
 	return s ? customer_key(s, len) : 0;
 }
 
+/* The level rules are regular expressions tried in turn, 900 instructions
+ * a case; the answer for a value is kept (the layout is the thread's own). */
 int case_level(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v)
 {
 	size_t len;
 	const char *s = case_norm(k, L, v, L->col[CASE_LEVEL], &len);
-	return s ? levels_find(k->levels, s, len) : -1;
+	if (!s || !len)
+		return -1;
+	if (len > CASE_LEVEL_MEMO_LEN)
+		return levels_find(k->levels, s, len);
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned h = ((unsigned)len * 31u + u[0] * 7u + u[len / 2] * 13u + u[len - 1]) % CASE_LEVEL_MEMO;
+	if (L->level_memo[h].len == len && !memcmp(L->level_memo[h].s, s, len))
+		return L->level_memo[h].lv;
+	int lv = levels_find(k->levels, s, len);
+	L->level_memo[h].len = (unsigned char)len;
+	memcpy(L->level_memo[h].s, s, len);
+	L->level_memo[h].lv = lv;
+	return lv;
 }
 
 /* CPL_NOTIME when empty or unparsable (*bad set for the latter) */

@@ -847,6 +847,7 @@ typedef struct cpl_classifier {
 	const char **rnorm, **cnorm; /* scratch: the rules' and cues' fields */
 	size_t *rlen, *clen;
 } cpl_classifier;
+enum { CASE_LEVEL_MEMO = 32, CASE_LEVEL_MEMO_LEN = 27 };
 typedef struct cpl_caselayout {
 	int col[CASE_NCOLS];     /* input columns, -1 when absent */
 	int *rule_col, *cue_col, *key_col;
@@ -854,6 +855,9 @@ typedef struct cpl_caselayout {
 	size_t ncols;
 	cpl_norm *norm;          /* per column: normalised value of this record */
 	unsigned *stamp, cur;
+	/* case_level's answers for the level values seen (a column holds a
+	 * handful): a value's place is a hash of it; len 0 = free */
+	struct { int lv; unsigned char len; char s[CASE_LEVEL_MEMO_LEN]; } level_memo[CASE_LEVEL_MEMO];
 } cpl_caselayout;
 typedef struct cpl_caseview {
 	const cpl_field *f;

@@ -77,6 +77,22 @@ urgent() {
 	done
 }
 
+@test "important_customer: many level values in one file, each answered as on its own" {
+	# 80 values, each twice, interleaved: more than the answers kept per
+	# level value, so values share places and replace each other; 金卡n
+	# (important) and 银卡n (not) are of one length
+	local i rows=() want=()
+	for pass in 1 2; do
+		for i in $(seq 1 40); do
+			rows+=("$i,10086热线,1,金卡$i,南京,,否,信号差" "$i,10086热线,1,银卡$i,南京,,否,信号差")
+			want+=(important_customer "")
+		done
+	done
+	urgent "${rows[@]}" > got
+	printf '%s\n' "${want[@]}" > want
+	diff want got
+}
+
 @test "--levels replaces the level table, which is checked when it loads" {
 	printf 'id,pattern,important,vip\nsilver,银卡,1,0\n' > lv.csv
 	FLAGS="--levels lv.csv"
