@@ -277,6 +277,10 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line);
 /* 1 match, 0 no match, -1 match limit hit (or other matching error). */
 int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
 	size_t *mstart, size_t *mend);
+/* The same, for a match that starts at byte limit or before: the rest of
+ * the text is still read (lookaheads, $), only no start later is tried. */
+int regex_match_upto(const cpl_regex *re, const char *s, size_t len, size_t start, size_t limit,
+	size_t *mstart, size_t *mend);
 const char *regex_pattern(const cpl_regex *re);
 /* Check a rule's examples ("a | b | c"): each must / must not match after
  * normalisation; dies with file:line naming the failing example. */
@@ -602,6 +606,7 @@ typedef struct cpl_prefilter {
 	size_t nfields, n;     /* fields and patterns it was built for */
 	unsigned char *maybe;  /* per pattern, by the last scan */
 	size_t *at, *maxlen;   /* per pattern: first literal's offset, longest match */
+	int *field;            /* per pattern: the field it reads */
 	int shared;            /* a view from prefilter_share: owns only its scratch */
 } cpl_prefilter;
 /* Pattern i of the table: the field it reads and its text. */
@@ -613,7 +618,7 @@ void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_
 /* Does pattern i (re), which the scan says may match, match s, as
  * regex_match answers?  Without where wanted, a pattern the scan knows to
  * match is not run (*ms = *me = 0); otherwise it runs from just before its
- * first literal. */
+ * first literal, and tries no start after the last place one may be. */
 int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, const char *s, size_t len,
 	int where, size_t *ms, size_t *me);
 /* Build now (before threads share it), and the view another thread scans
@@ -776,6 +781,10 @@ int reader_fd(cpl_reader *r);
 /* litindex.c (for phrase.c, issue 7): litindex_scan, also giving the byte
  * offset of each id's first literal found in at[id]. */
 void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsigned char *maybe, size_t *at);
+/* After a scan that found id: a byte offset no match of id can start
+ * after, as every match holds one of its literals (the last place where
+ * one may be); SIZE_MAX when it cannot tell. */
+size_t litindex_last(const cpl_litindex *x, int id);
 
 /* issue 7, cplclassify's hot path and thin command (pclassify):
  * literals.c: like literals_compile, with ASCII letters read as lowercase

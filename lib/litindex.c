@@ -63,6 +63,7 @@ typedef struct frozen {
 	uint32_t *pair_start, *one_start; /* per bucket, and one past the last */
 	uint32_t astral0, astral1;        /* the one-character strings beyond the BMP */
 	int popcnt;            /* the processor counts bits in one instruction */
+	uint32_t *id_first, *id_ent; /* per id: its strings' entries, id_ent[id_first[id] ..] */
 } frozen;
 
 typedef struct scratch {
@@ -75,6 +76,8 @@ typedef struct scratch {
 	int *ids;              /* ids found by this scan */
 	size_t nids_found;
 	size_t *best;          /* per id: where its earliest alternative needs to start */
+	size_t *elast;         /* per entry found: the last place its bucket came up */
+	int odd;               /* the text holds U+017F or U+212A */
 } scratch;
 
 struct cpl_litindex {
@@ -301,6 +304,7 @@ static void grow_scratch(const cpl_litindex *x)
 	sc->best = xrealloc(sc->best, ((size_t)x->nids + 1) * sizeof *sc->best);
 	sc->ids = xrealloc(sc->ids, ((size_t)x->nids + 1) * sizeof *sc->ids);
 	sc->estamp = xrealloc(sc->estamp, (x->ne + 1) * sizeof *sc->estamp);
+	sc->elast = xrealloc(sc->elast, (x->ne + 1) * sizeof *sc->elast);
 	memset(sc->estamp, 0, (x->ne + 1) * sizeof *sc->estamp);
 	sc->astamp = xrealloc(sc->astamp, (x->nalts + 1) * sizeof *sc->astamp);
 	memset(sc->astamp, 0, (x->nalts + 1) * sizeof *sc->astamp);
@@ -323,6 +327,8 @@ static void frozen_free(frozen *fz)
 	free(fz->l);
 	free(fz->pair_start);
 	free(fz->one_start);
+	free(fz->id_first);
+	free(fz->id_ent);
 	free(fz);
 }
 
@@ -395,6 +401,42 @@ static void freeze_map(const cpl_litindex *x, frozen *fz, const uint64_t *bits, 
 	start[b] = (uint32_t)*ne;
 }
 
+/* Per id, the entries of its strings (each once), for litindex_last. */
+static void index_ids(const cpl_litindex *x, frozen *fz)
+{
+	size_t nids = (size_t)x->nids;
+	uint32_t *n = xcalloc(nids + 1, sizeof *n), *seen = xmalloc((nids + 1) * sizeof *seen);
+	for (int pass = 0; pass < 2; pass++) {
+		memset(seen, 0xFF, (nids + 1) * sizeof *seen);
+		for (uint32_t k = 0; k < fz->ne; k++) {
+			const fentry *e = &fz->e[k];
+			for (const flink *l = fz->l + e->link, *l1 = l + e->nlink; l < l1; l++) {
+				int id = x->alts[l->alt].id;
+				if (seen[id] == k)
+					continue; /* the same string in another clause of the id */
+				seen[id] = k;
+				if (pass)
+					fz->id_ent[n[id]++] = k;
+				else
+					n[id]++;
+			}
+		}
+		if (pass)
+			break;
+		fz->id_first = xmalloc((nids + 1) * sizeof *fz->id_first);
+		uint32_t at = 0;
+		for (size_t id = 0; id < nids; id++) {
+			fz->id_first[id] = at;
+			at += n[id];
+			n[id] = fz->id_first[id];
+		}
+		fz->id_first[nids] = at;
+		fz->id_ent = xmalloc((at + 1) * sizeof *fz->id_ent);
+	}
+	free(n);
+	free(seen);
+}
+
 static int stale(const cpl_litindex *x)
 {
 	return !x->fz || x->fz->ne != x->ne || x->fz->nalts != x->nalts;
@@ -420,6 +462,7 @@ static void freeze(cpl_litindex *x)
 	fz->astral0 = (uint32_t)ne;
 	freeze_chain(x, fz, x->one_astral, &ne, &nl);
 	fz->astral1 = (uint32_t)ne;
+	index_ids(x, fz);
 	free(x->pair_head);
 	free(x->one_head);
 	x->pair_head = x->one_head = NULL;
@@ -469,9 +512,14 @@ static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const un
 	size_t room = (size_t)(end - s);
 	for (; k < k1; k++) {
 		const fentry *e = &fz->e[k];
-		if (sc->estamp[k] == cur || !holds(e, s, room))
+		if (sc->estamp[k] == cur) {
+			sc->elast[k] = off; /* perhaps here again: no later than this */
+			continue;
+		}
+		if (!holds(e, s, room))
 			continue;
 		sc->estamp[k] = cur; /* found: its first place is what counts */
+		sc->elast[k] = off;
 		for (const flink *l = fz->l + e->link, *l1 = l + e->nlink; l < l1; l++) {
 			int c = l->clause, ai = l->alt;
 			if (sc->cstamp[c] == cur)
@@ -500,8 +548,10 @@ static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const un
 static inline void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
-	if (k1 - k == 1 && x->sc->estamp[k] == x->sc->cur)
+	if (k1 - k == 1 && x->sc->estamp[k] == x->sc->cur) {
+		x->sc->elast[k] = off;
 		return;
+	}
 	try_entries(x, k, k1, s, end, off);
 }
 
@@ -605,7 +655,7 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 	for (int i = 0; i < x->nalways; i++)
 		maybe[x->always_ids[i]] = 1;
 	const unsigned char *t = (const unsigned char *)text;
-	int odd = x->fz->popcnt ? walk_popcnt(x, t, len) : walk_plain(x, t, len);
+	int odd = sc->odd = x->fz->popcnt ? walk_popcnt(x, t, len) : walk_plain(x, t, len);
 	for (size_t i = 0; i < sc->nids_found; i++) {
 		int id = sc->ids[i];
 		maybe[id] = sc->sstamp[id] == sc->cur ? LIT_SURE | 1 : 1;
@@ -618,6 +668,24 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 			if (at)
 				at[x->letter_ids[i]] = 0;
 		}
+}
+
+size_t litindex_last(const cpl_litindex *x, int id)
+{
+	const scratch *sc = x->sc;
+	if (id < 0 || id >= x->nids || x->always[id] || (sc->odd && x->letter[id]) || !x->fz || stale(x))
+		return SIZE_MAX;
+	const frozen *fz = x->fz;
+	size_t last = 0;
+	int any = 0;
+	for (uint32_t j = fz->id_first[id]; j < fz->id_first[id + 1]; j++) {
+		uint32_t k = fz->id_ent[j];
+		if (sc->estamp[k] == sc->cur && (!any || sc->elast[k] > last)) {
+			last = sc->elast[k];
+			any = 1;
+		}
+	}
+	return any ? last : SIZE_MAX;
 }
 
 /* x for another thread: the same strings, its own scratch; freed (with
@@ -639,6 +707,7 @@ static void scratch_free(scratch *sc)
 	free(sc->istamp);
 	free(sc->sstamp);
 	free(sc->best);
+	free(sc->elast);
 	free(sc->estamp);
 	free(sc->astamp);
 	free(sc->have);
@@ -683,6 +752,7 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 	pf->maybe = xcalloc(n + 1, 1);
 	pf->at = xcalloc(n + 1, sizeof *pf->at);
 	pf->maxlen = xcalloc(n + 1, sizeof *pf->maxlen);
+	pf->field = xcalloc(n + 1, sizeof *pf->field);
 	for (size_t f = 0; f < nfields; f++)
 		pf->index[f] = litindex_new();
 	for (size_t i = 0; i < n; i++) {
@@ -690,6 +760,7 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 		const char *pattern;
 		item(table, i, &field, &pattern);
 		litindex_add(pf->index[field], (int)i, pattern);
+		pf->field[i] = field;
 		pf->maxlen[i] = pattern_max_len(pattern);
 	}
 }
@@ -726,7 +797,9 @@ int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, cons
 		*ms = *me = 0;
 		return 1;
 	}
-	return regex_match(re, s, len, prefilter_from(pf, i, s), ms, me);
+	/* and no later than the last place one of its literals may be */
+	size_t last = litindex_last(pf->index[pf->field[i]], (int)i);
+	return regex_match_upto(re, s, len, prefilter_from(pf, i, s), last < len ? last : len, ms, me);
 }
 
 void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)
@@ -748,7 +821,9 @@ void prefilter_drop(cpl_prefilter *pf)
 	free(pf->index);
 	free(pf->maybe);
 	free(pf->at);
-	if (!pf->shared)
+	if (!pf->shared) {
 		free(pf->maxlen);
+		free(pf->field);
+	}
 	*pf = (cpl_prefilter){0};
 }

@@ -20,6 +20,7 @@ struct cpl_regex {
 static _Thread_local pcre2_match_context *mctx;
 static _Thread_local pcre2_match_data *mdata;
 static _Thread_local pcre2_jit_stack *jstack;
+static _Thread_local PCRE2_SIZE limit_set; /* the context's offset limit */
 
 static void init(void)
 {
@@ -32,6 +33,7 @@ static void init(void)
 	if (jstack)
 		pcre2_jit_stack_assign(mctx, NULL, jstack);
 	mdata = pcre2_match_data_create(32, NULL);
+	limit_set = PCRE2_UNSET;
 }
 
 cpl_regex *regex_compile(const char *pattern, const char *file, long line)
@@ -40,7 +42,7 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line)
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT, &err, &off, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
@@ -61,8 +63,20 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line)
 int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
 	size_t *mstart, size_t *mend)
 {
+	return regex_match_upto(re, s, len, start, PCRE2_UNSET, mstart, mend);
+}
+
+int regex_match_upto(const cpl_regex *re, const char *s, size_t len, size_t start, size_t limit,
+	size_t *mstart, size_t *mend)
+{
 	if (!mdata)
 		init(); /* the first match of a thread */
+	if (limit >= len)
+		limit = PCRE2_UNSET; /* the same, and the context's usual state */
+	if (limit != limit_set) {
+		pcre2_set_offset_limit(mctx, limit);
+		limit_set = limit;
+	}
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx);
 	if (rc >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mdata);

@@ -18,8 +18,9 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "extsort: records come back in order across many runs on disk" { unit extsort; }
 @test "hmap: removal keeps every other key findable" { unit hmap; }
 @test "literals: an alternative is sure only when its strings alone make a match" { unit literals_sure; }
-@test "litindex: may and sure, astral and U+017F, and patterns added after a scan" { unit litindex; }
-@test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too" { unit litindex_long_bucket; }
+@test "litindex: may and sure, astral and U+017F, patterns added after a scan, and the last place of an id's strings" { unit litindex; }
+@test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too, and no later than its last place" { unit litindex_long_bucket; }
+@test "prefilter: a rule run only between its literals' first and last places finds what a run over the whole text finds" { unit prefilter_bounds; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

@@ -484,6 +484,16 @@ static void test_litindex(void)
 	CHECK(m[0] == (LIT_SURE | 1) && m[3] == (LIT_SURE | 1) && m[4] == (LIT_SURE | 1) && !m[1]);
 	scan_ids(x, "客服", m, 8);
 	CHECK(!m[0] && !m[3] && m[4] == (LIT_SURE | 1));
+	/* the last place one of an id's strings may be: the last 投诉电话 or 客服
+	 * for 4, the last 标记 or 骚扰 for 1; none for an id not found */
+	scan_ids(x, "投诉电话客服投诉电话, 客服说", m, 8);
+	CHECK(litindex_last(x, 4) == strlen("投诉电话客服投诉电话, "));
+	CHECK(litindex_last(x, 0) == strlen("投诉电话客服"));
+	scan_ids(x, "标记骚扰标记为骚扰电话标记", m, 8);
+	CHECK(m[1] && litindex_last(x, 1) == strlen("标记骚扰标记为骚扰电话"));
+	CHECK(litindex_last(x, 0) == SIZE_MAX);
+	scan_ids(x, "\xC5\xBFim卡丢了sim卡", m, 8); /* U+017F: s anywhere */
+	CHECK(litindex_last(x, 2) == SIZE_MAX);
 	litindex_free(x);
 	x = litindex_new(); /* nothing to look for */
 	scan_ids(x, "\xC5\xBFim", m, 8);
@@ -531,9 +541,93 @@ static void test_litindex_long_bucket(void)
 				fprintf(stderr, "text '%s', string '%s': found %d, want %d\n", text, lits[i], m[i], want);
 				failures++;
 			}
+			/* no earlier than where the string last is */
+			const char *at = NULL;
+			for (const char *p = text; (p = i == 6 ? strcasestr(p, lits[i]) : strstr(p, lits[i])); p++)
+				at = p;
+			if (at && litindex_last(x, i) < (size_t)(at - text)) {
+				fprintf(stderr, "text '%s', string '%s': last at %zu, said %zu\n", text, lits[i],
+					(size_t)(at - text), litindex_last(x, i));
+				failures++;
+			}
 		}
 	}
 	litindex_free(x);
+}
+
+/* A rule run where its literals say (from before the first, starting no
+ * later than the last) finds what the rule run over the whole text finds,
+ * at the same place: the default rules over texts made of their own
+ * examples, repeated and cut, with other words between. */
+static void test_prefilter_bounds(void)
+{
+	static const char *const req[] = {"id", "pattern", NULL};
+	cpl_table *t = table_load(NULL, "categories.csv", req);
+	cpl_rules *rs = rules_load(NULL);
+	char **ex = NULL;
+	size_t nex = 0;
+	for (size_t row = 0; row < t->nrows; row++) {
+		const char *list = table_get(t, row, "must_match"), *p;
+		size_t n;
+		while (example_next(&list, &p, &n)) {
+			ex = xrealloc(ex, (nex + 1) * sizeof *ex);
+			ex[nex++] = xstrndup(p, n);
+		}
+	}
+	CHECK(nex > 200);
+	static const char *const filler[] = {"", "客户来电", "，", "被", "没有", "不", "开通", "了", "业务",
+		"说", "流量包", "费用", "我", "。"};
+	enum { NFILL = sizeof filler / sizeof *filler };
+	cpl_norm norm = {0};
+	cpl_buf text = {0};
+	unsigned seed = 11;
+	long runs = 0, matched = 0;
+	for (int round = 0; round < 3000; round++) {
+		buf_clear(&text);
+		int parts = 1 + round % 5;
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *e = ex[(seed >> 8) % nex];
+			size_t len = strlen(e);
+			if ((seed >> 4) % 3 == 0 && len > 6) { /* a piece of it, cut at a character */
+				len = len / 2;
+				while (len > 0 && ((unsigned char)e[len] & 0xC0) == 0x80)
+					len--;
+			}
+			buf_add(&text, e, len);
+			buf_adds(&text, filler[(seed >> 20) % NFILL]);
+		}
+		const char *s = text_normalize(&norm, text.s ? text.s : "", text.len, 0);
+		size_t len = strlen(s);
+		const char *norms[8] = {s};
+		size_t lens[8] = {len};
+		CHECK(rs->nfields <= 8);
+		cpl_verdict vd = {0};
+		rules_match(rs, norms, lens, 1, &vd); /* scans, and leaves the scan's findings */
+		verdict_free(&vd);
+		for (size_t i = 0; i < rs->n; i++) {
+			if (!rs->pf.maybe[i] || rs->r[i].field != 0)
+				continue;
+			size_t ms = 0, me = 0, ws = 0, we = 0;
+			int got = prefilter_match(&rs->pf, i, rs->r[i].re, s, len, 1, &ms, &me);
+			int want = regex_match(rs->r[i].re, s, len, 0, &ws, &we);
+			runs++;
+			matched += want == 1;
+			if (got != want || (want == 1 && (ms != ws || me != we))) {
+				fprintf(stderr, "rule %s on '%s': %d at %zu-%zu, over the whole text %d at %zu-%zu\n",
+					rs->r[i].id, s, got, ms, me, want, ws, we);
+				failures++;
+			}
+		}
+	}
+	CHECK(runs > 5000 && matched > 1000 && matched < runs); /* both ways, many times */
+	norm_free(&norm);
+	buf_free(&text);
+	for (size_t i = 0; i < nex; i++)
+		free(ex[i]);
+	free(ex);
+	rules_free(rs);
+	table_free(t);
 }
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
@@ -553,6 +647,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"literals_sure", test_literals_sure},
 	{"litindex", test_litindex},
 	{"litindex_long_bucket", test_litindex_long_bucket},
+	{"prefilter_bounds", test_prefilter_bounds},
 };
 
 int main(int argc, char **argv)
