@@ -204,6 +204,69 @@ static int merge(int argc, char **argv, int first)
 	return CPL_EXIT_OK;
 }
 
+/* The record loop, on two threads where there are two processors: the
+ * reading thread parses the CSV, and the columns the report reads are
+ * copied out (pack, in any thread) and counted in record order (count).
+ * Counting is what cannot be shared; it overlaps the parsing. */
+typedef struct layout {
+	struct { int rc, idx; } have[RC_COUNT]; /* the columns the log has */
+	int nhave;
+	int bycol[16];
+	size_t nby;
+} layout;
+
+typedef struct counting {
+	report *r;
+	cpl_run *run;
+	const layout *lay;
+	report_fields f;
+} counting;
+
+static void put_field(cpl_buf *out, const cpl_field *f)
+{
+	uint32_t len = (uint32_t)f->len; /* the record layer refuses fields of 4 GB */
+	buf_add(out, &len, sizeof len);
+	buf_add(out, f->s, f->len);
+	buf_addc(out, 0);
+}
+
+static void pack(void *wctx, const cpl_record *rec, const cpl_field *f, size_t n, cpl_buf *out)
+{
+	const layout *lay = wctx;
+	(void)rec;
+	(void)n;
+	for (int k = 0; k < lay->nhave; k++)
+		put_field(out, &f[lay->have[k].idx]);
+	for (size_t i = 0; i < lay->nby; i++)
+		put_field(out, &f[lay->bycol[i]]);
+}
+
+static const char *take_field(const char **p, size_t *len)
+{
+	uint32_t n;
+	memcpy(&n, *p, sizeof n);
+	const char *s = *p + sizeof n;
+	*p = s + n + 1;
+	*len = n;
+	return s;
+}
+
+static void count(void *ctx, const char *out, size_t len)
+{
+	counting *c = ctx;
+	const layout *lay = c->lay;
+	(void)len;
+	for (int k = 0; k < lay->nhave; k++) {
+		int rc = lay->have[k].rc;
+		c->f.s[rc] = take_field(&out, &c->f.len[rc]);
+	}
+	for (size_t i = 0; i < lay->nby; i++)
+		c->f.by[i] = take_field(&out, &c->f.bylen[i]);
+	const char *problem = report_add(c->r, &c->f);
+	if (problem)
+		run_problem(c->run, "%s", problem);
+}
+
 int main(int argc, char **argv)
 {
 	static const cpl_cmd cmd = {
@@ -235,47 +298,29 @@ int main(int argc, char **argv)
 	r->empty = run_ncols(run) == 0;
 	if (r->has_period && !RHAS(r, RC_CREATED) && !r->empty)
 		run_need_col(run, "created_at");
-	report_fields f = {0};
-	int bycol[16];
+	layout lay = {.nhave = 0};
 	if (opt.by) {
 		char *names = xstrdup(opt.by);
 		for (char *p = strtok(names, ","); p; p = strtok(NULL, ",")) {
-			if (f.nby == 16)
+			if (lay.nby == 16)
 				cpl_die(CPL_EXIT_USAGE, "--by: at most 16 columns");
-			bycol[f.nby++] = run_need_col(run, p);
+			lay.bycol[lay.nby++] = run_need_col(run, p);
 		}
-		if (!f.nby)
+		if (!lay.nby)
 			cpl_die(CPL_EXIT_USAGE, "--by: name at least one column");
 		free(names);
 		r->by = xstrdup(opt.by);
 	}
 	/* the columns the log has, listed once: the absent ones stay NULL */
-	struct { int rc, idx; } have[RC_COUNT];
-	int nhave = 0;
 	for (int c = 0; c < RC_COUNT; c++)
 		if (col[c] >= 0)
-			have[nhave].rc = c, have[nhave++].idx = col[c];
-	size_t ncols = run_ncols(run);
-	cpl_record *rec;
-	while ((rec = run_next(run))) {
-		if (rec->n == ncols) {
-			/* as wide as the header: its fields are run_field's, read
-			 * without a call per column */
-			const cpl_field *rf = rec->f; /* read once: f's stores could alias it */
-			for (int k = 0; k < nhave; k++) {
-				f.s[have[k].rc] = rf[have[k].idx].s;
-				f.len[have[k].rc] = rf[have[k].idx].len;
-			}
-		} else {
-			for (int k = 0; k < nhave; k++)
-				f.s[have[k].rc] = run_field(run, have[k].idx, &f.len[have[k].rc]);
-		}
-		for (size_t i = 0; i < f.nby; i++)
-			f.by[i] = run_field(run, bycol[i], &f.bylen[i]);
-		const char *problem = report_add(r, &f);
-		if (problem)
-			run_problem(run, "%s", problem);
-	}
+			lay.have[lay.nhave].rc = c, lay.have[lay.nhave++].idx = col[c];
+	counting cs = {.r = r, .run = run, .lay = &lay, .f = {.nby = lay.nby}};
+	void *wctx[2] = {&lay, &lay};
+	int nw = run_workers(run);
+	run_stage st = {.nworkers = nw < 2 ? nw : 2, .wctx = wctx, .match = pack, .commit = count, .ctx = &cs,
+		.once = 1, .match_in_reader = 1};
+	run_prepass(run, &st);
 	write_out(r, w);
 	report_free(r);
 	return run_finish(run);

@@ -818,13 +818,20 @@ int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joi
  * (its problems are stated by the loop, not here), goes to match, which may
  * run in several threads at once, each with its own context wctx[i], and
  * writes what it found into out; commit then gets each record's out, in
- * record order, one call at a time. */
+ * record order, one call at a time.
+ *
+ * With once set, nothing is kept: the pass is the whole run and run_next
+ * gives no record after it.  Each record's problems are then stated in
+ * commit order, as run_next would (its shape, the reader's), and commit
+ * may add its own with run_problem. */
 typedef struct run_stage {
 	int nworkers;  /* contexts in wctx: at most run_workers() */
 	void **wctx;
 	void (*match)(void *wctx, const cpl_record *rec, const cpl_field *f, size_t n, cpl_buf *out);
 	void (*commit)(void *ctx, const char *out, size_t len);
 	void *ctx;
+	int once;
+	int match_in_reader; /* match in the reading thread: the others commit */
 } run_stage;
 /* How many threads run_prepass can match in, the reading thread among them
  * (it matches with the last context): the processors, unless CPL_THREADS

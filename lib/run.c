@@ -63,6 +63,8 @@ struct cpl_run {
 	cpl_buf tmp;
 
 	/* run_prepass: the records as read, kept for run_next to give again */
+	int once;         /* or not kept: the pass was the run */
+	cpl_record crec;  /* the record being committed, without its fields */
 	FILE *replay;
 	char *replay_buf;
 	int replaying;
@@ -322,6 +324,26 @@ int record_shape(const cpl_record *rec, size_t ncols, cpl_field *f, cpl_buf *joi
 	return 1;
 }
 
+/* What record_shape did to a record of n fields: SHAPE_SHORT, SHAPE_JOINED
+ * (something to say), or 0. */
+enum { SHAPE_SHORT = 1, SHAPE_JOINED = 2 };
+static int shape_of(const cpl_record *rec, size_t ncols, int joined)
+{
+	if (rec->n < ncols && !(rec->n == 1 && rec->f[0].len == 0))
+		return SHAPE_SHORT;
+	return joined ? SHAPE_JOINED : 0;
+}
+
+static void shape_problem(cpl_run *r, size_t n, int shape)
+{
+	if (shape == SHAPE_SHORT)
+		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty",
+			n, n == 1 ? "" : "s", r->ncols);
+	else if (shape == SHAPE_JOINED)
+		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
+			n, r->ncols, r->cols[r->ncols - 1]);
+}
+
 static void fit_to_header(cpl_run *r)
 {
 	cpl_record *rec = r->rec;
@@ -331,12 +353,7 @@ static void fit_to_header(cpl_run *r)
 		r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
 	}
 	int joined = record_shape(rec, r->ncols, r->fields, &r->joined);
-	if (n < r->ncols && !(n == 1 && rec->f[0].len == 0))
-		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty",
-			n, n == 1 ? "" : "s", r->ncols);
-	else if (joined)
-		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
-			n, r->ncols, r->cols[r->ncols - 1]);
+	shape_problem(r, n, shape_of(rec, r->ncols, joined));
 }
 
 /* The next record of the inputs, or NULL at the end of the last. */
@@ -371,32 +388,55 @@ typedef struct spooled {
 	uint64_t size; /* bytes after the head */
 } spooled;
 
-static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem)
+/* The name records of input i give, kept for the records' second reading. */
+static void note_name(cpl_run *r, size_t i, const char *file)
 {
-	cpl_buf *b = &r->rbuf;
+	if (i < (size_t)r->ninputs && !r->names[i])
+		r->names[i] = xstrdup(file);
+}
+
+/* The record in its kept form, added to b, and to the replay file when
+ * there is one.  The reader leaves a record's fields one after another,
+ * each with a NUL after it: they are copied at once when they lie so. */
+static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem, cpl_buf *b)
+{
 	spooled h = {rec->line, rec->recno, (uint32_t)(r->cur_input - 1), (uint32_t)rec->n,
 		problem ? (uint32_t)strlen(problem) : 0, 0, 0};
-	buf_clear(b);
-	buf_add(b, (const char *)&h, sizeof h);
-	if (h.plen)
-		buf_add(b, problem, h.plen);
-	for (size_t i = 0; i < rec->n; i++) {
-		if (rec->f[i].len > UINT32_MAX)
+	size_t n = rec->n, bytes = 0, start = b->len;
+	const cpl_field *f = rec->f;
+	int together = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].len > UINT32_MAX)
 			cpl_die_at(CPL_EXIT_DATA, rec->file, rec->line, "a field of over 4 GB");
-		uint32_t len = (uint32_t)rec->f[i].len;
-		buf_add(b, (const char *)&len, sizeof len);
+		bytes += f[i].len + 1;
+		together &= i == 0 || f[i].s == f[i - 1].s + f[i - 1].len + 1;
 	}
-	for (size_t i = 0; i < rec->n; i++) {
-		buf_add(b, rec->f[i].s, rec->f[i].len);
-		buf_addc(b, 0);
+	together &= n > 0 && f[n - 1].s[f[n - 1].len] == 0;
+	h.size = h.plen + n * sizeof(uint32_t) + bytes;
+	buf_grow(b, sizeof h + (size_t)h.size);
+	char *p = b->s + b->len;
+	memcpy(p, &h, sizeof h);
+	p += sizeof h;
+	if (h.plen)
+		memcpy(p, problem, h.plen);
+	p += h.plen;
+	for (size_t i = 0; i < n; i++, p += sizeof(uint32_t)) {
+		uint32_t len = (uint32_t)f[i].len;
+		memcpy(p, &len, sizeof len);
 	}
-	h.size = b->len - sizeof h;
-	memcpy(b->s, &h, sizeof h);
-	if (fwrite(b->s, 1, b->len, r->replay) != b->len)
+	if (together) {
+		memcpy(p, f[0].s, bytes);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			memcpy(p, f[i].s, f[i].len);
+			p[f[i].len] = 0;
+			p += f[i].len + 1;
+		}
+	}
+	b->len += sizeof h + (size_t)h.size;
+	b->s[b->len] = 0;
+	if (r->replay && fwrite(b->s + start, 1, b->len - start, r->replay) != b->len - start)
 		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
-	size_t i = h.input;
-	if (i < (size_t)r->ninputs && !r->names[i])
-		r->names[i] = xstrdup(rec->file);
 }
 
 /* The fields of a kept record, whose bytes after the head are at p. */
@@ -481,6 +521,55 @@ typedef struct worker_arg {
 	cpl_buf joined;
 } worker_arg;
 
+/* What a run_stage with once set commits before each record's out: where
+ * it is, what was said of its shape and the reader's problem (plen bytes
+ * after this). */
+typedef struct said {
+	int64_t line;
+	uint32_t input, n, shape, plen;
+} said;
+
+/* A record's out to st->commit; with once, its problems stated first (in
+ * run_next's order) and then any commit adds, under the record's name. */
+static void commit_one(cpl_run *r, const run_stage *st, const said *sd, const char *problem,
+	const char *out, size_t len)
+{
+	if (!st->once) {
+		st->commit(st->ctx, out, len);
+		return;
+	}
+	r->crec = (cpl_record){NULL, sd->n, (long)sd->line, 0, r->names[sd->input]};
+	r->rec = &r->crec;
+	buf_clear(&r->problems);
+	r->has_problem = 0;
+	shape_problem(r, sd->n, (int)sd->shape);
+	if (sd->plen)
+		run_problem(r, "%.*s", (int)sd->plen, problem);
+	st->commit(st->ctx, out, len);
+	r->rec = NULL;
+}
+
+/* Match a record (of input number input, with the reader's problem of
+ * plen bytes) into out, after its length and, with once, what commit_one
+ * states of it. */
+static void match_one(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_record *rec, uint32_t input,
+	const char *problem, uint32_t plen, cpl_buf *out)
+{
+	int joined = record_shape(rec, r->ncols, w->f, &w->joined);
+	size_t head = out->len;
+	uint32_t len = 0;
+	buf_add(out, &len, sizeof len);
+	if (st->once) {
+		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape_of(rec, r->ncols, joined), plen};
+		buf_add(out, &sd, sizeof sd);
+		if (plen)
+			buf_add(out, problem, plen);
+	}
+	st->match(w->wctx, rec, w->f, r->ncols, out);
+	len = (uint32_t)(out->len - head - sizeof len);
+	memcpy(out->s + head, &len, sizeof len);
+}
+
 /* Match every record of a block of the kept form into out. */
 static void match_block(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_buf *in, cpl_buf *out)
 {
@@ -494,24 +583,25 @@ static void match_block(cpl_run *r, const run_stage *st, worker_arg *w, const cp
 		}
 		decode_fields(&h, in->s + at + sizeof h, w->fv);
 		cpl_record rec = {w->fv, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
-		record_shape(&rec, r->ncols, w->f, &w->joined);
-		size_t head = out->len;
-		uint32_t len = 0;
-		buf_add(out, &len, sizeof len);
-		st->match(w->wctx, &rec, w->f, r->ncols, out);
-		len = (uint32_t)(out->len - head - sizeof len);
-		memcpy(out->s + head, &len, sizeof len);
+		match_one(r, st, w, &rec, h.input, in->s + at + sizeof h, h.plen, out);
 		at += sizeof h + (size_t)h.size;
 	}
 }
 
-static void commit_block(const run_stage *st, const cpl_buf *out)
+static void commit_block(cpl_run *r, const run_stage *st, const cpl_buf *out)
 {
 	for (size_t at = 0; at < out->len;) {
 		uint32_t len;
 		memcpy(&len, out->s + at, sizeof len);
-		st->commit(st->ctx, out->s + at + sizeof len, len);
+		const char *p = out->s + at + sizeof len;
 		at += sizeof len + len;
+		said sd = {0};
+		if (st->once) {
+			memcpy(&sd, p, sizeof sd);
+			p += sizeof sd;
+			len -= (uint32_t)(sizeof sd + sd.plen);
+		}
+		commit_one(r, st, &sd, p, p + sd.plen, len);
 	}
 }
 
@@ -526,7 +616,8 @@ static int work_one(worker_arg *w)
 		return 0;
 	slot *sl = &ho->slots[ho->taken++ % ho->nslots];
 	mtx_unlock(&ho->m);
-	match_block(ho->r, ho->st, w, &sl->in, &sl->out);
+	if (!ho->st->match_in_reader)
+		match_block(ho->r, ho->st, w, &sl->in, &sl->out);
 	mtx_lock(&ho->m);
 	sl->matched = 1;
 	if (ho->committing)
@@ -535,7 +626,7 @@ static int work_one(worker_arg *w)
 	slot *next;
 	while ((next = &ho->slots[ho->commits % ho->nslots])->matched && ho->commits < ho->taken) {
 		mtx_unlock(&ho->m);
-		commit_block(ho->st, &next->out);
+		commit_block(ho->r, ho->st, &next->out);
 		mtx_lock(&ho->m);
 		next->matched = 0;
 		ho->commits++;
@@ -580,7 +671,8 @@ int run_workers(cpl_run *r)
 
 void run_prepass(cpl_run *r, const run_stage *st)
 {
-	r->replay = tmp_file(&r->replay_buf);
+	if (!st->once)
+		r->replay = tmp_file(&r->replay_buf);
 	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
 	int nw = st->nworkers < 1 ? 1 : st->nworkers > MAX_WORKERS ? MAX_WORKERS : st->nworkers;
 	handoff ho = {.r = r, .st = st, .nslots = 2 * (size_t)nw + 2};
@@ -617,17 +709,29 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	while (!r->empty && (rec = read_record(r))) {
 		if (progress.on && ++progress.n % 512 == 0)
 			progress_tick();
-		spool_record(r, rec, reader_problem(r->rd));
-		if (!threaded) {
-			record_shape(rec, r->ncols, wa[0].f, &wa[0].joined);
-			buf_clear(&out);
-			st->match(wa[0].wctx, rec, wa[0].f, r->ncols, &out);
-			st->commit(st->ctx, out.s, out.len);
-			continue;
+		const char *problem = reader_problem(r->rd);
+		uint32_t plen = problem ? (uint32_t)strlen(problem) : 0, input = (uint32_t)(r->cur_input - 1);
+		note_name(r, input, rec->file);
+		if (!threaded || st->match_in_reader) {
+			if (r->replay) {
+				buf_clear(&r->rbuf);
+				spool_record(r, rec, problem, &r->rbuf);
+			}
+			cpl_buf *o = threaded ? &cur->out : &out;
+			if (!threaded)
+				buf_clear(&out);
+			match_one(r, st, &wa[threaded ? nw - 1 : 0], rec, input, problem, plen, o);
+			if (!threaded) {
+				commit_block(r, st, &out);
+				continue;
+			}
+			if (cur->out.len < BLOCK_BYTES)
+				continue;
+		} else {
+			spool_record(r, rec, problem, &cur->in);
+			if (cur->in.len < BLOCK_BYTES)
+				continue;
 		}
-		buf_add(&cur->in, r->rbuf.s, r->rbuf.len);
-		if (cur->in.len < BLOCK_BYTES)
-			continue;
 		mtx_lock(&ho.m);
 		ho.filled++;
 		cnd_broadcast(&ho.c);
@@ -637,10 +741,11 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		mtx_unlock(&ho.m);
 		cur = &ho.slots[ho.filled % ho.nslots];
 		buf_clear(&cur->in);
+		buf_clear(&cur->out);
 	}
 	if (threaded) {
 		mtx_lock(&ho.m);
-		if (cur->in.len)
+		if (cur->in.len || cur->out.len)
 			ho.filled++;
 		ho.done = 1;
 		cnd_broadcast(&ho.c);
@@ -663,13 +768,17 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		buf_free(&wa[i].joined);
 	}
 	buf_free(&out);
+	if (st->once) {
+		r->once = 1;
+		return;
+	}
 	tmp_rewind(r->replay);
 	r->replaying = 1;
 }
 
 cpl_record *run_next(cpl_run *r)
 {
-	if (r->empty)
+	if (r->empty || r->once)
 		return NULL;
 	cpl_record *rec = r->replaying ? unspool_record(r) : read_record(r);
 	if (!rec)
