@@ -2,6 +2,7 @@
  * "cplfoo: FILE:LINE: what", lowercase, no full stop, and the cleanup that
  * runs before a fatal exit. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpl.h"
@@ -21,6 +22,7 @@ void cpl_on_exit(void (*fn)(void)) { exit_hook = fn; }
 static void vmsg(const char *file, long line, const char *fmt, va_list ap)
 {
 	int saved = errno;
+	flockfile(stderr); /* one line, whichever thread says what */
 	fprintf(stderr, "%s: ", cpl_prog);
 	if (file && line > 0)
 		fprintf(stderr, "%s:%ld: ", file, line);
@@ -31,6 +33,7 @@ static void vmsg(const char *file, long line, const char *fmt, va_list ap)
 	if (n && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void cpl_warn(const char *fmt, ...)

@@ -122,16 +122,20 @@ static void progress_tick(void)
 	off_t at = lseek(progress.fd, 0, SEEK_CUR);
 	if (at < 0)
 		return;
+	flockfile(stderr); /* a committing thread may be stating a problem */
 	fprintf(stderr, "\r%s: %s: %3d%% (%lld of %lld MB)\033[K", progress.cmd, progress.name,
 		(int)(100 * (double)at / (double)progress.size), (long long)at >> 20, progress.size >> 20);
 	progress.shown = 1;
+	funlockfile(stderr);
 }
 
 static void progress_hide(void)
 {
+	flockfile(stderr);
 	if (progress.shown)
 		fputs("\r\033[K", stderr);
 	progress.shown = 0;
+	funlockfile(stderr);
 }
 
 static void next_reader(cpl_run *r)
@@ -851,8 +855,10 @@ void run_problem(cpl_run *r, const char *fmt, ...)
 	for (char *p = msg; *p; p++)
 		if (*p == '|' || *p == '\n' || *p == '\r')
 			*p = ' ';
+	flockfile(stderr); /* with cplreport, this may be another thread than the progress line's */
 	progress_hide(); /* the message starts a clean line; the next tick redraws */
 	cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
+	funlockfile(stderr);
 	if (!r->has_problem) {
 		r->nproblem_records++;
 		r->has_problem = 1;
