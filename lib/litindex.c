@@ -673,19 +673,17 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 size_t litindex_last(const cpl_litindex *x, int id)
 {
 	const scratch *sc = x->sc;
-	if (id < 0 || id >= x->nids || x->always[id] || (sc->odd && x->letter[id]) || !x->fz || stale(x))
+	/* an id that always runs has no strings: SIZE_MAX from the loop */
+	if (id < 0 || id >= x->nids || (sc->odd && x->letter[id]) || !x->fz || stale(x))
 		return SIZE_MAX;
 	const frozen *fz = x->fz;
-	size_t last = 0;
-	int any = 0;
+	size_t last = SIZE_MAX;
 	for (uint32_t j = fz->id_first[id]; j < fz->id_first[id + 1]; j++) {
 		uint32_t k = fz->id_ent[j];
-		if (sc->estamp[k] == sc->cur && (!any || sc->elast[k] > last)) {
+		if (sc->estamp[k] == sc->cur && (last == SIZE_MAX || sc->elast[k] > last))
 			last = sc->elast[k];
-			any = 1;
-		}
 	}
-	return any ? last : SIZE_MAX;
+	return last;
 }
 
 /* x for another thread: the same strings, its own scratch; freed (with
@@ -798,8 +796,8 @@ int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, cons
 		return 1;
 	}
 	/* and no later than the last place one of its literals may be */
-	size_t last = litindex_last(pf->index[pf->field[i]], (int)i);
-	return regex_match_upto(re, s, len, prefilter_from(pf, i, s), last < len ? last : len, ms, me);
+	return regex_match_upto(re, s, len, prefilter_from(pf, i, s), litindex_last(pf->index[pf->field[i]], (int)i),
+		ms, me);
 }
 
 void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)

@@ -64,7 +64,6 @@ struct cpl_run {
 
 	/* run_prepass: the records as read, kept for run_next to give again */
 	int once;         /* or not kept: the pass was the run */
-	cpl_record crec;  /* the record being committed, without its fields */
 	FILE *replay;
 	char *replay_buf;
 	int replaying;
@@ -542,8 +541,8 @@ static void commit_one(cpl_run *r, const run_stage *st, const said *sd, const ch
 		st->commit(st->ctx, out, len);
 		return;
 	}
-	r->crec = (cpl_record){NULL, sd->n, (long)sd->line, 0, r->names[sd->input]};
-	r->rec = &r->crec;
+	cpl_record rec = {NULL, sd->n, (long)sd->line, 0, r->names[sd->input]}; /* for run_problem */
+	r->rec = &rec;
 	buf_clear(&r->problems);
 	r->has_problem = 0;
 	shape_problem(r, sd->n, (int)sd->shape);
@@ -721,12 +720,10 @@ void run_prepass(cpl_run *r, const run_stage *st)
 				buf_clear(&r->rbuf);
 				spool_record(r, rec, problem, &r->rbuf);
 			}
-			cpl_buf *o = threaded ? &cur->out : &out;
-			if (!threaded)
-				buf_clear(&out);
-			match_one(r, st, &wa[threaded ? nw - 1 : 0], rec, input, problem, plen, o);
+			match_one(r, st, &wa[nargs - 1], rec, input, problem, plen, threaded ? &cur->out : &out);
 			if (!threaded) {
 				commit_block(r, st, &out);
+				buf_clear(&out);
 				continue;
 			}
 			if (cur->out.len < BLOCK_BYTES)
