@@ -34,13 +34,71 @@ static void split_key(cpl_classifier *k, const char *spec)
 		cpl_die(CPL_EXIT_USAGE, "--issue-key: name at least one field");
 }
 
-void classifier_setup(cpl_classifier *k, const char *issue_key)
+static void scratch_alloc(cpl_classifier *k)
 {
-	split_key(k, issue_key);
 	k->rnorm = xcalloc(k->rules->nfields + 1, sizeof *k->rnorm);
 	k->rlen = xcalloc(k->rules->nfields + 1, sizeof *k->rlen);
 	k->cnorm = xcalloc(k->cues->nfields + 1, sizeof *k->cnorm);
 	k->clen = xcalloc(k->cues->nfields + 1, sizeof *k->clen);
+	k->jnorm = xcalloc(k->njfields + 1, sizeof *k->jnorm);
+	k->jlen = xcalloc(k->njfields + 1, sizeof *k->jlen);
+	k->scanned = NULL;
+}
+
+static void scratch_free(cpl_classifier *k)
+{
+	free(k->rnorm);
+	free(k->rlen);
+	free(k->cnorm);
+	free(k->clen);
+	free(k->jnorm);
+	free(k->jlen);
+}
+
+/* The fields of the joint scan: the rules' fields, then the cues' that no
+ * rule reads. */
+static void join_fields(cpl_classifier *k)
+{
+	const cpl_rules *rs = k->rules;
+	const cpl_cues *cs = k->cues;
+	k->jfield = xcalloc(rs->nfields + cs->nfields + 1, sizeof *k->jfield);
+	k->rule_j = xcalloc(rs->nfields + 1, sizeof *k->rule_j);
+	k->cue_j = xcalloc(cs->nfields + 1, sizeof *k->cue_j);
+	size_t n = 0;
+	for (size_t i = 0; i < rs->nfields; i++) {
+		k->rule_j[i] = (int)n;
+		k->jfield[n++] = (int)i;
+	}
+	for (size_t i = 0; i < cs->nfields; i++) {
+		size_t j = 0;
+		while (j < rs->nfields && strcmp(rs->fields[j], cs->fields[i]))
+			j++;
+		if (j == rs->nfields) {
+			j = n;
+			k->jfield[n++] = -1 - (int)i;
+		}
+		k->cue_j[i] = (int)j;
+	}
+	k->njfields = n;
+}
+
+static void joint_item(const void *table, size_t i, int *field, const char **pattern)
+{
+	const cpl_classifier *k = table;
+	if (i < k->rules->n) {
+		rule_item(k->rules, i, field, pattern);
+		*field = k->rule_j[*field];
+	} else {
+		cue_item(k->cues, i - k->rules->n, field, pattern);
+		*field = k->cue_j[*field];
+	}
+}
+
+void classifier_setup(cpl_classifier *k, const char *issue_key)
+{
+	split_key(k, issue_key);
+	join_fields(k);
+	scratch_alloc(k);
 }
 
 void caselayout_init(cpl_classifier *k, cpl_caselayout *L, size_t ncols,
@@ -66,6 +124,7 @@ void caselayout_init(cpl_classifier *k, cpl_caselayout *L, size_t ncols,
 	L->norm = xcalloc(ncols + 1, sizeof *L->norm);
 	L->stamp = xcalloc(ncols + 1, sizeof *L->stamp);
 	L->cur = 1;
+	k->scanned = NULL; /* L may sit where an earlier layout was */
 }
 
 void caselayout_free(cpl_caselayout *L)
@@ -81,16 +140,16 @@ void caselayout_free(cpl_caselayout *L)
 
 void caselayout_next(cpl_caselayout *L) { L->cur++; }
 
+static size_t joint_n(const cpl_classifier *k) { return k->rules->n + k->cues->n; }
+
 void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout *L, cpl_caselayout *vl)
 {
+	prefilter_build(&k->pf, k->njfields, joint_n(k), joint_item, k); /* before any thread reads it */
 	*v = *k;
 	v->rules = rules_share(k->rules);
-	v->cues = cues_share(k->cues);
 	v->window = NULL;
-	v->rnorm = xcalloc(k->rules->nfields + 1, sizeof *v->rnorm);
-	v->rlen = xcalloc(k->rules->nfields + 1, sizeof *v->rlen);
-	v->cnorm = xcalloc(k->cues->nfields + 1, sizeof *v->cnorm);
-	v->clen = xcalloc(k->cues->nfields + 1, sizeof *v->clen);
+	prefilter_share(&k->pf, &v->pf);
+	scratch_alloc(v);
 	*vl = *L;
 	vl->norm = xcalloc(L->ncols + 1, sizeof *vl->norm);
 	vl->stamp = xcalloc(L->ncols + 1, sizeof *vl->stamp);
@@ -100,11 +159,8 @@ void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout
 void classifier_share_free(cpl_classifier *v, cpl_caselayout *vl)
 {
 	rules_share_free(v->rules);
-	cues_share_free(v->cues);
-	free(v->rnorm);
-	free(v->rlen);
-	free(v->cnorm);
-	free(v->clen);
+	prefilter_drop(&v->pf);
+	scratch_free(v);
 	for (size_t i = 0; i < vl->ncols; i++)
 		norm_free(&vl->norm[i]);
 	free(vl->norm);
@@ -149,11 +205,27 @@ static void hits_to_chars(cpl_classifier *k, cpl_caselayout *L, cpl_hit *h, size
 	}
 }
 
+/* The joint scan of the record, once for both tables. */
+static void case_scan(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v)
+{
+	if (k->scanned == L && k->scanned_cur == L->cur)
+		return;
+	for (size_t j = 0; j < k->njfields; j++) {
+		int f = k->jfield[j];
+		int col = f >= 0 ? L->rule_col[f] : L->cue_col[-1 - f];
+		k->jnorm[j] = case_norm(k, L, v, col, &k->jlen[j]);
+	}
+	prefilter_scan(&k->pf, k->njfields, joint_n(k), joint_item, k, k->jnorm, k->jlen);
+	k->scanned = L;
+	k->scanned_cur = L->cur;
+}
+
 void case_categorize(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cpl_verdict *vd)
 {
 	for (size_t i = 0; i < k->rules->nfields; i++)
 		k->rnorm[i] = case_norm(k, L, v, L->rule_col[i], &k->rlen[i]);
-	rules_match(k->rules, k->rnorm, k->rlen, k->want_pos, vd);
+	case_scan(k, L, v);
+	rules_match(k->rules, &k->pf, 0, k->rnorm, k->rlen, k->want_pos, vd);
 	if (k->want_pos)
 		hits_to_chars(k, L, vd->hits, vd->nhits, L->rule_col, 0);
 }
@@ -163,7 +235,9 @@ void case_cues(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, unsi
 	for (size_t i = 0; i < k->cues->nfields; i++)
 		k->cnorm[i] = case_norm(k, L, v, L->cue_col[i], &k->clen[i]);
 	ch->n = 0;
-	ch->limit = cues_match(k->cues, kinds, k->cnorm, k->clen, k->want_pos, &ch->h, &ch->n, &ch->cap);
+	case_scan(k, L, v);
+	ch->limit = cues_match(k->cues, &k->pf, k->rules->n, kinds, k->cnorm, k->clen, k->want_pos,
+		&ch->h, &ch->n, &ch->cap);
 	if (k->want_pos)
 		hits_to_chars(k, L, ch->h, ch->n, L->cue_col, 1);
 }

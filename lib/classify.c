@@ -115,7 +115,7 @@ static void add_table(cpl_rules *rs, const char *path)
 	rs->best = xrealloc(rs->best, (rs->ncats + 1) * sizeof *rs->best);
 }
 
-static void rule_item(const void *table, size_t i, int *field, const char **pattern)
+void rule_item(const void *table, size_t i, int *field, const char **pattern)
 {
 	const cpl_catrule *r = &((const cpl_rules *)table)->r[i];
 	*field = r->field;
@@ -139,7 +139,6 @@ void rules_free(cpl_rules *rs)
 {
 	if (!rs)
 		return;
-	prefilter_drop(&rs->pf);
 	for (size_t i = 0; i < rs->n; i++)
 		rule_free(&rs->r[i]);
 	free(rs->r);
@@ -152,7 +151,6 @@ void rules_free(cpl_rules *rs)
 
 void rules_extend(cpl_rules *rs, const char *path)
 {
-	prefilter_drop(&rs->pf);
 	add_table(rs, path);
 }
 
@@ -165,19 +163,21 @@ static void add_hit(cpl_verdict *v, int rule, int start, int end)
 	v->hits[v->nhits++] = (cpl_hit){rule, start, end};
 }
 
-void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int where, cpl_verdict *v)
+void rules_match(cpl_rules *rs, const cpl_prefilter *pf, size_t base, const char *const *norm,
+	const size_t *len, int where, cpl_verdict *v)
 {
 	v->nhits = 0;
 	v->limit = -1;
 	/* run only the rules whose words the text holds */
-	prefilter_scan(&rs->pf, rs->nfields, rs->n, rule_item, rs, norm, len);
-	for (size_t i = 0; i < rs->n; i++) {
+	size_t end;
+	for (size_t j = prefilter_range(pf, base, rs->n, &end); j < end; j++) {
+		size_t id = (size_t)pf->list[j], i = id - base;
 		const cpl_catrule *r = &rs->r[i];
 		const char *s = norm[r->field];
-		if (!s || !len[r->field] || !rs->pf.maybe[i])
+		if (!s || !len[r->field])
 			continue;
 		size_t ms, me;
-		int m = prefilter_match(&rs->pf, i, r->re, s, len[r->field], where, &ms, &me);
+		int m = prefilter_match(pf, id, r->re, s, len[r->field], where, &ms, &me);
 		if (m > 0)
 			add_hit(v, (int)i, (int)ms, (int)me);
 		else if (m < 0 && v->limit < 0)
@@ -234,12 +234,10 @@ void verdict_free(cpl_verdict *v)
 
 cpl_rules *rules_share(cpl_rules *rs)
 {
-	prefilter_build(&rs->pf, rs->nfields, rs->n, rule_item, rs); /* before any thread reads it */
 	cpl_rules *v = xmalloc(sizeof *v);
 	*v = *rs;
 	v->score = xcalloc(rs->ncats + 1, sizeof *v->score);
 	v->best = xcalloc(rs->ncats + 1, sizeof *v->best);
-	prefilter_share(&rs->pf, &v->pf);
 	return v;
 }
 
@@ -247,7 +245,6 @@ void rules_share_free(cpl_rules *v)
 {
 	if (!v)
 		return;
-	prefilter_drop(&v->pf);
 	free(v->score);
 	free(v->best);
 	free(v);

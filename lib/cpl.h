@@ -607,6 +607,8 @@ typedef struct cpl_prefilter {
 	unsigned char *maybe;  /* per pattern, by the last scan */
 	size_t *at, *maxlen;   /* per pattern: first literal's offset, longest match */
 	int *field;            /* per pattern: the field it reads */
+	int *list;             /* by the last scan: the patterns that may match, */
+	size_t nlist;          /* in ascending order */
 	int shared;            /* a view from prefilter_share: owns only its scratch */
 } cpl_prefilter;
 /* Pattern i of the table: the field it reads and its text. */
@@ -615,6 +617,9 @@ typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const
  * need be; then pf->maybe[i], and prefilter_match to run i. */
 void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
 	const char *const *norm, const size_t *len);
+/* The patterns of ids base .. base + n - 1 that may match: list[j] for j
+ * from the answer up to *end. */
+size_t prefilter_range(const cpl_prefilter *pf, size_t base, size_t n, size_t *end);
 /* Does pattern i (re), which the scan says may match, match s, as
  * regex_match answers?  Without where wanted, a pattern the scan knows to
  * match is not run (*ms = *me = 0); otherwise it runs from just before its
@@ -646,7 +651,6 @@ typedef struct cpl_rules {
 	size_t ncats;
 	double *score;   /* per category, after rules_decide */
 	int *best;
-	cpl_prefilter pf;
 } cpl_rules;
 /* A rule or cue that matched: its index and where (bytes of the normalised
  * field, or characters of the original once converted). */
@@ -663,13 +667,18 @@ cpl_rules *rules_load(const char *path);          /* NULL: the built-in table */
 void rules_extend(cpl_rules *rs, const char *path); /* same id replaces */
 void rules_free(cpl_rules *rs);
 int rules_field(cpl_rules *rs, const char *name);
-/* norm[i], len[i]: the normalised value of fields[i] (NULL when absent).
- * Hits are placed only when where is set: otherwise a rule the prefilter
- * knows to match (prefilter_match) is a hit without being run. */
-void rules_match(cpl_rules *rs, const char *const *norm, const size_t *len, int where, cpl_verdict *v);
+/* The rules that match a case, after a scan of pf (prefilter_scan), which
+ * was built with rule_item for ids base .. base + rs->n - 1 (or is shared
+ * with other tables, as the classifier's is: caseread.c).  norm[i], len[i]:
+ * the normalised value of fields[i] (NULL when absent).  Hits are placed
+ * only when where is set: otherwise a rule the prefilter knows to match
+ * (prefilter_match) is a hit without being run. */
+void rules_match(cpl_rules *rs, const cpl_prefilter *pf, size_t base, const char *const *norm,
+	const size_t *len, int where, cpl_verdict *v);
+void rule_item(const void *rules, size_t i, int *field, const char **pattern);
 void rules_decide(cpl_rules *rs, cpl_verdict *v);  /* from v->hits */
-/* The same rules for another thread: shared patterns and index, its own
- * work space; rules_share_free before rs is freed. */
+/* The same rules for another thread: shared patterns, its own work space
+ * for the scores; rules_share_free before rs is freed. */
 cpl_rules *rules_share(cpl_rules *rs);
 void rules_share_free(cpl_rules *v);
 void verdict_free(cpl_verdict *v);
@@ -689,16 +698,15 @@ typedef struct cpl_cues {
 	size_t n;
 	char **fields;
 	size_t nfields;
-	cpl_prefilter pf;
 } cpl_cues;
 cpl_cues *cues_load(const char *path);
 void cues_extend(cpl_cues *cs, const char *path);
 void cues_free(cpl_cues *cs);
-int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len, int where,
-	cpl_hit **hits, size_t *nhits, size_t *cap);
-/* as rules_share */
-cpl_cues *cues_share(cpl_cues *cs);
-void cues_share_free(cpl_cues *v);
+/* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match,
+ * as rules_match; the index of a cue that hit the match limit, or -1. */
+int cues_match(cpl_cues *cs, const cpl_prefilter *pf, size_t base, unsigned kinds,
+	const char *const *norm, const size_t *len, int where, cpl_hit **hits, size_t *nhits, size_t *cap);
+void cue_item(const void *cues, size_t i, int *field, const char **pattern);
 
 /* custlevel.c: customer levels: important customer, VIP for batches. */
 typedef struct cpl_level { char *id; int important, vip; cpl_regex *re; } cpl_level;
@@ -862,6 +870,17 @@ typedef struct cpl_classifier {
 	int want_pos;            /* --explain: hits in characters of the original */
 	const char **rnorm, **cnorm; /* scratch: the rules' and cues' fields */
 	size_t *rlen, *clen;
+	/* One literal scan of a case serves both tables: the rules are ids
+	 * 0 .. rules->n - 1 of pf and the cues follow; its fields are the
+	 * columns either reads (jfield[j]: a rule field, or a cue field
+	 * encoded as -1 - i), so a text both read is walked once. */
+	cpl_prefilter pf;
+	int *jfield, *rule_j, *cue_j;
+	size_t njfields;
+	const char **jnorm;
+	size_t *jlen;
+	const struct cpl_caselayout *scanned; /* the layout and record pf was */
+	unsigned scanned_cur;                 /* last scanned for */
 } cpl_classifier;
 enum { CASE_LEVEL_MEMO = 32, CASE_LEVEL_MEMO_LEN = 27 };
 typedef struct cpl_caselayout {

@@ -135,7 +135,6 @@ void cues_free(cpl_cues *cs)
 {
 	if (!cs)
 		return;
-	prefilter_drop(&cs->pf);
 	for (size_t i = 0; i < cs->n; i++) {
 		free(cs->c[i].id);
 		free(cs->c[i].file);
@@ -146,7 +145,7 @@ void cues_free(cpl_cues *cs)
 	free(cs);
 }
 
-static void cue_item(const void *table, size_t i, int *field, const char **pattern)
+void cue_item(const void *table, size_t i, int *field, const char **pattern)
 {
 	const cpl_cue *c = &((const cpl_cues *)table)->c[i];
 	*field = c->field;
@@ -155,27 +154,28 @@ static void cue_item(const void *table, size_t i, int *field, const char **patte
 
 void cues_extend(cpl_cues *cs, const char *path)
 {
-	prefilter_drop(&cs->pf);
 	add_table(cs, path);
 }
 
-/* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match;
- * hits use the same shape as category hits, placed only when where is set.  Returns the index of a cue
- * that hit the match limit, or -1. */
-int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size_t *len, int where,
-	cpl_hit **hits, size_t *nhits, size_t *cap)
+/* The cues of the kinds in kinds (a bit mask of 1 << CUE_...) that match,
+ * after a scan of pf where the cues are ids base ..; hits use the same
+ * shape as category hits, placed only when where is set.  Returns the
+ * index of a cue that hit the match limit, or -1. */
+int cues_match(cpl_cues *cs, const cpl_prefilter *pf, size_t base, unsigned kinds,
+	const char *const *norm, const size_t *len, int where, cpl_hit **hits, size_t *nhits, size_t *cap)
 {
 	int limit = -1;
-	prefilter_scan(&cs->pf, cs->nfields, cs->n, cue_item, cs, norm, len);
-	for (size_t i = 0; i < cs->n; i++) {
+	size_t end;
+	for (size_t j = prefilter_range(pf, base, cs->n, &end); j < end; j++) {
+		size_t id = (size_t)pf->list[j], i = id - base;
 		const cpl_cue *c = &cs->c[i];
-		if (!(kinds & (1u << c->kind)) || !cs->pf.maybe[i])
+		if (!(kinds & (1u << c->kind)))
 			continue;
 		const char *s = norm[c->field];
 		if (!s || !len[c->field])
 			continue;
 		size_t ms, me;
-		int m = prefilter_match(&cs->pf, i, c->re, s, len[c->field], where, &ms, &me);
+		int m = prefilter_match(pf, id, c->re, s, len[c->field], where, &ms, &me);
 		if (m > 0) {
 			if (*nhits == *cap) {
 				*cap = *cap ? *cap * 2 : 16;
@@ -187,21 +187,4 @@ int cues_match(cpl_cues *cs, unsigned kinds, const char *const *norm, const size
 		}
 	}
 	return limit;
-}
-
-cpl_cues *cues_share(cpl_cues *cs)
-{
-	prefilter_build(&cs->pf, cs->nfields, cs->n, cue_item, cs); /* before any thread reads it */
-	cpl_cues *v = xmalloc(sizeof *v);
-	*v = *cs;
-	prefilter_share(&cs->pf, &v->pf);
-	return v;
-}
-
-void cues_share_free(cpl_cues *v)
-{
-	if (!v)
-		return;
-	prefilter_drop(&v->pf);
-	free(v);
 }

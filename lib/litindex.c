@@ -751,6 +751,7 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 	pf->at = xcalloc(n + 1, sizeof *pf->at);
 	pf->maxlen = xcalloc(n + 1, sizeof *pf->maxlen);
 	pf->field = xcalloc(n + 1, sizeof *pf->field);
+	pf->list = xcalloc(n + 1, sizeof *pf->list);
 	for (size_t f = 0; f < nfields; f++)
 		pf->index[f] = litindex_new();
 	for (size_t i = 0; i < n; i++) {
@@ -763,15 +764,62 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 	}
 }
 
+/* pf->list after the scans: the ids whose maybe is set, in ascending order.
+ * Each id is in one field's index, and an id that always runs has no
+ * strings to be found by, so the indexes' lists do not overlap; only the
+ * rare texts holding U+017F or U+212A add letter ids found already. */
+static void list_maybe(cpl_prefilter *pf, int odd)
+{
+	size_t n = pf->nlist;
+	if (odd || n > 32) { /* in order as they stand, and without repeats */
+		n = 0;
+		for (size_t i = 0; i < pf->n; i++)
+			if (pf->maybe[i])
+				pf->list[n++] = (int)i;
+	} else {
+		for (size_t i = 1; i < n; i++) {
+			int id = pf->list[i];
+			size_t j = i;
+			for (; j > 0 && pf->list[j - 1] > id; j--)
+				pf->list[j] = pf->list[j - 1];
+			pf->list[j] = id;
+		}
+	}
+	pf->nlist = n;
+}
+
 void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
 	const char *const *norm, const size_t *len)
 {
 	prefilter_build(pf, nfields, n, item, table);
 	memset(pf->maybe, 0, pf->n);
 	memset(pf->at, 0, pf->n * sizeof *pf->at);
-	for (size_t f = 0; f < pf->nfields; f++)
-		if (norm[f] && len[f])
-			litindex_scan_at(pf->index[f], norm[f], len[f], pf->maybe, pf->at);
+	pf->nlist = 0;
+	int odd = 0;
+	for (size_t f = 0; f < pf->nfields; f++) {
+		if (!norm[f] || !len[f])
+			continue;
+		const cpl_litindex *x = pf->index[f];
+		litindex_scan_at(x, norm[f], len[f], pf->maybe, pf->at);
+		for (int i = 0; i < x->nalways; i++)
+			pf->list[pf->nlist++] = x->always_ids[i];
+		for (size_t i = 0; i < x->sc->nids_found; i++)
+			pf->list[pf->nlist++] = x->sc->ids[i];
+		odd |= x->sc->odd && x->nletter;
+	}
+	list_maybe(pf, odd);
+}
+
+size_t prefilter_range(const cpl_prefilter *pf, size_t base, size_t n, size_t *end)
+{
+	size_t j = 0;
+	while (j < pf->nlist && (size_t)pf->list[j] < base)
+		j++;
+	size_t e = j;
+	while (e < pf->nlist && (size_t)pf->list[e] - base < n)
+		e++;
+	*end = e;
+	return j;
 }
 
 /* Every match holds one of the pattern's literals, the first of which is at
@@ -808,6 +856,7 @@ void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)
 		v->index[f] = litindex_share(pf->index[f]);
 	v->maybe = xcalloc(pf->n + 1, 1);
 	v->at = xcalloc(pf->n + 1, sizeof *v->at);
+	v->list = xcalloc(pf->n + 1, sizeof *v->list);
 	v->shared = 1;
 }
 
@@ -819,6 +868,7 @@ void prefilter_drop(cpl_prefilter *pf)
 	free(pf->index);
 	free(pf->maybe);
 	free(pf->at);
+	free(pf->list);
 	if (!pf->shared) {
 		free(pf->maxlen);
 		free(pf->field);

@@ -81,3 +81,16 @@ rules_of() {
 	[ "$(wc -l < plain.csv)" -gt 10 ]
 	diff plain.csv explained.csv
 }
+
+@test "rules and cues reading the same columns are found in one scan, each in table order" {
+	{ printf '%s,field\n' "$HEAD"
+	  printf '%s\n' 'r1,billing,billing.charge_dispute,price,2,扣费,,,,' 'r2,network,network.coverage,product,3,信号,,,,' \
+		'r3,service,service.hotline,service,1,热线,,,,channel' 'r4,business_handling,business_handling.sim_replacement,service,1,sim,,,,'
+	} > r.csv
+	printf 'id,kind,value,field,pattern\nq1,emotion,upset,,扣费\nq2,urgent,over_level,channel,热线\nq3,complainant,compensate,,赔\n' > q.csv
+	# the words come up in another order than the tables'; case 2 holds the long s
+	printf 'case_id,channel,text\n1,10086热线,信号差还扣费要赔\n2,营业厅,ſim卡信号差扣费\n3,热线,\n4,营业厅,热线不通\n' > c.csv
+	cplclassify --rules r.csv --cues q.csv c.csv | mlr --icsv --ocsv --headerless-csv-output cut -o -f category,urgent_types,complainant_type,emotion,class_rules > out.csv
+	printf '%s\n' 'network,over_level,compensate,upset,r1;r2;r3;q1;q2;q3' 'network,,inform,upset,r1;r2;r4;q1' \
+		'service,over_level,inform,calm,r3;q2' 'other,,inform,calm,' | diff - out.csv
+}

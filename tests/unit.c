@@ -559,6 +559,51 @@ static void test_litindex_long_bucket(void)
  * later than the last) finds what the rule run over the whole text finds,
  * at the same place: the default rules over texts made of their own
  * examples, repeated and cut, with other words between. */
+/* pf->list: the patterns whose maybe is set, ascending, whatever order
+ * their words come up in: a few (sorted in place), many (read back from
+ * maybe) and with the long s (letter patterns added). */
+static const char *const list_pats[] = {
+	"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸", "子", "丑", "寅", "卯", "辰", "巳",
+	"午", "未", "申", "酉", "戌", "亥", "金", "木", "水", "火", "土", "日", "月", "星", "风", "云",
+	"雷", "雨", "sim", "\\d+", "山", "川", "江", "河",
+};
+enum { NLIST_PATS = sizeof list_pats / sizeof *list_pats };
+
+static void list_item(const void *table, size_t i, int *field, const char **pattern)
+{
+	(void)table;
+	*field = (int)(i % 2); /* two fields */
+	*pattern = list_pats[i];
+}
+
+static void check_list(cpl_prefilter *pf, const char *a, const char *b, size_t want)
+{
+	const char *norms[2] = {a, b};
+	size_t lens[2] = {strlen(a), strlen(b)};
+	prefilter_scan(pf, 2, NLIST_PATS, list_item, NULL, norms, lens);
+	size_t n = 0;
+	for (size_t i = 0; i < NLIST_PATS; i++)
+		if (pf->maybe[i]) {
+			CHECK(n < pf->nlist && pf->list[n] == (int)i);
+			n++;
+		}
+	CHECK(n == pf->nlist);
+	CHECK(n == want);
+}
+
+static void test_prefilter_list(void)
+{
+	cpl_prefilter pf = {0};
+	/* field 0 reads the even ids, field 1 the odd; \d+ (35) always runs
+	 * on a field 1 that is not empty */
+	check_list(&pf, "河水甲", "", 2); /* 河 is field 1's */
+	check_list(&pf, "江甲丙", "河乙", 6);
+	check_list(&pf, "江辰甲丙戊庚壬子寅辰午申戌金水土月风雷sim山江",
+		"河川雨云星日火木亥酉未巳卯丑癸辛己丁乙", NLIST_PATS);
+	check_list(&pf, "\xC5\xBFim甲", "乙", 4);
+	prefilter_drop(&pf);
+}
+
 static void test_prefilter_bounds(void)
 {
 	static const char *const req[] = {"id", "pattern", NULL};
@@ -580,6 +625,7 @@ static void test_prefilter_bounds(void)
 	enum { NFILL = sizeof filler / sizeof *filler };
 	cpl_norm norm = {0};
 	cpl_buf text = {0};
+	cpl_prefilter pf = {0};
 	unsigned seed = 11;
 	long runs = 0, matched = 0;
 	for (int round = 0; round < 3000; round++) {
@@ -603,13 +649,14 @@ static void test_prefilter_bounds(void)
 		size_t lens[8] = {len};
 		CHECK(rs->nfields <= 8);
 		cpl_verdict vd = {0};
-		rules_match(rs, norms, lens, 1, &vd); /* scans, and leaves the scan's findings */
+		prefilter_scan(&pf, rs->nfields, rs->n, rule_item, rs, norms, lens);
+		rules_match(rs, &pf, 0, norms, lens, 1, &vd);
 		verdict_free(&vd);
 		for (size_t i = 0; i < rs->n; i++) {
-			if (!rs->pf.maybe[i] || rs->r[i].field != 0)
+			if (!pf.maybe[i] || rs->r[i].field != 0)
 				continue;
 			size_t ms = 0, me = 0, ws = 0, we = 0;
-			int got = prefilter_match(&rs->pf, i, rs->r[i].re, s, len, 1, &ms, &me);
+			int got = prefilter_match(&pf, i, rs->r[i].re, s, len, 1, &ms, &me);
 			int want = regex_match(rs->r[i].re, s, len, 0, &ws, &we);
 			runs++;
 			matched += want == 1;
@@ -623,6 +670,7 @@ static void test_prefilter_bounds(void)
 	CHECK(runs > 5000 && matched > 1000 && matched < runs); /* both ways, many times */
 	norm_free(&norm);
 	buf_free(&text);
+	prefilter_drop(&pf);
 	for (size_t i = 0; i < nex; i++)
 		free(ex[i]);
 	free(ex);
@@ -648,6 +696,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"litindex", test_litindex},
 	{"litindex_long_bucket", test_litindex_long_bucket},
 	{"prefilter_bounds", test_prefilter_bounds},
+	{"prefilter_list", test_prefilter_list},
 };
 
 int main(int argc, char **argv)
