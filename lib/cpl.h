@@ -614,7 +614,8 @@ typedef struct cpl_prefilter {
 /* Pattern i of the table: the field it reads and its text. */
 typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const char **pattern);
 /* Scan the normalised fields (norm[f] NULL when absent), building first if
- * need be; then pf->maybe[i], and prefilter_match to run i. */
+ * need be; then pf->maybe[i] (and pf->list, those set), and prefilter_match
+ * to run i. */
 void prefilter_scan(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table,
 	const char *const *norm, const size_t *len);
 /* The patterns of ids base .. base + n - 1 that may match: list[j] for j
@@ -879,8 +880,8 @@ typedef struct cpl_classifier {
 	size_t njfields;
 	const char **jnorm;
 	size_t *jlen;
-	const struct cpl_caselayout *scanned; /* the layout and record pf was */
-	unsigned scanned_cur;                 /* last scanned for */
+	const struct cpl_caselayout *scanned; /* pf holds the scan of this layout's */
+	unsigned scanned_cur;                 /* record (its cur) */
 } cpl_classifier;
 enum { CASE_LEVEL_MEMO = 32, CASE_LEVEL_MEMO_LEN = 27 };
 typedef struct cpl_caselayout {
