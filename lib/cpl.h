@@ -34,6 +34,13 @@ _Noreturn void cpl_die_at(int status, const char *file, long line, const char *f
 	__attribute__((format(printf, 4, 5)));
 /* Called before exiting on a fatal error (removes a half-written -o file). */
 void cpl_on_exit(void (*fn)(void));
+_Noreturn void cpl_exit(int status); /* the hook, then exit */
+/* This thread's messages go to fn, formatted as one line without its
+ * newline, rather than to stderr; status is the exit status of a fatal
+ * one, for which fn must not return, and -1 for a warning.  NULL: stderr
+ * again.  cpl_say writes such a line to stderr. */
+void cpl_divert_messages(void (*fn)(int status, const char *line, size_t len));
+void cpl_say(const char *line, size_t len);
 
 /* alloc.c: allocation that dies cleanly, and a growable byte buffer. */
 void *xmalloc(size_t n);

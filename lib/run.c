@@ -73,6 +73,9 @@ struct cpl_run {
 	size_t rfcap;
 	const char *rproblem;
 	char **names;     /* per input: its name, as records give it */
+
+	struct ahead *ahead; /* the thread reading ahead of run_next, if any */
+	int ahead_tried;
 };
 
 /* Progress on a terminal: when stderr is a tty and the input a regular file
@@ -777,15 +780,213 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	r->replaying = 1;
 }
 
+/* Reading ahead.  Where there is a processor to spare, a thread of its own
+ * parses the CSV (decoding, UTF-8 checks, the reader's problems) while
+ * run_next's caller works on the records already read: it hands them
+ * over in blocks of the kept form, in order, through AHEAD_SLOTS buffers.
+ * A thread that waits is woken only when half the slots are ready for it
+ * (or at the end): a wake-up costs tens of microseconds on a virtual
+ * machine, and one per block made the reading thread the slower.
+ * What the reading thread would say on stderr goes into the blocks
+ * instead, where its record falls, and is said when run_next gets there;
+ * a fatal error too: the records before it are given and written first,
+ * as without the thread. */
+#define AHEAD_SLOTS 8
+#define AHEAD_WAKE (AHEAD_SLOTS / 2)
+#define AHEAD_BYTES (128 * 1024)
+#define AHEAD_SAY UINT32_MAX /* an item's input: a message, not a record */
+
+struct ahead {
+	mtx_t m;
+	cnd_t c;
+	cpl_buf blk[AHEAD_SLOTS];
+	size_t filled, used; /* blocks handed over, blocks given out in full */
+	int done, stop;
+	int reader_waits, loop_waits;
+	thrd_t t;
+	cpl_buf *fill;      /* the reading thread's block */
+	cpl_buf *cur;       /* run_next's block */
+	size_t at;          /* run_next's place in it */
+	cpl_buf problem;    /* the current record's reader problem, NUL-ended */
+};
+
+static _Thread_local cpl_run *ahead_run; /* the run this thread reads for */
+
+/* Hand the block being filled over; wait for a free one unless at the end. */
+static void ahead_hand_over(struct ahead *a, int last)
+{
+	mtx_lock(&a->m);
+	a->filled++;
+	a->done = last;
+	if (a->loop_waits && (last || a->filled - a->used >= AHEAD_WAKE))
+		cnd_broadcast(&a->c);
+	while (!last && !a->stop && a->filled - a->used >= AHEAD_SLOTS) {
+		a->reader_waits = 1;
+		cnd_wait(&a->c, &a->m);
+		a->reader_waits = 0;
+	}
+	int stop = a->stop;
+	mtx_unlock(&a->m);
+	if (stop)
+		thrd_exit(0);
+	a->fill = last ? NULL : &a->blk[a->filled % AHEAD_SLOTS];
+	if (a->fill)
+		buf_clear(a->fill);
+}
+
+/* A message of the reading thread, as an item of its block: a warning
+ * (status -1) goes where the record being read falls; after a fatal one
+ * the block is handed over as the last and the thread ends. */
+static void ahead_say(int status, const char *line, size_t len)
+{
+	struct ahead *a = ahead_run->ahead;
+	spooled h = {0, status, AHEAD_SAY, 0, (uint32_t)len, 0, len};
+	buf_add(a->fill, &h, sizeof h);
+	buf_add(a->fill, line, len);
+	if (status < 0)
+		return;
+	ahead_hand_over(a, 1);
+	thrd_exit(0);
+}
+
+static int ahead_read(void *arg)
+{
+	cpl_run *r = arg;
+	struct ahead *a = r->ahead;
+	ahead_run = r;
+	cpl_divert_messages(ahead_say);
+	for (;;) {
+		cpl_record *rec = NULL;
+		while (a->fill->len < AHEAD_BYTES && (rec = read_record(r))) {
+			if (progress.on && ++progress.n % 512 == 0)
+				progress_tick();
+			uint32_t input = (uint32_t)(r->cur_input - 1);
+			note_name(r, input, rec->file);
+			spool_record(r, rec, reader_problem(r->rd), a->fill);
+		}
+		ahead_hand_over(a, !rec);
+		if (!rec)
+			return 0;
+	}
+}
+
+/* Start the reading thread, when there is a processor for it. */
+static void ahead_start(cpl_run *r)
+{
+	r->ahead_tried = 1;
+	if (r->empty || processors() < 2)
+		return;
+	struct ahead *a = xcalloc(1, sizeof *a);
+	if (mtx_init(&a->m, mtx_plain) != thrd_success) {
+		free(a);
+		return;
+	}
+	if (cnd_init(&a->c) != thrd_success) {
+		mtx_destroy(&a->m);
+		free(a);
+		return;
+	}
+	if (!r->names)
+		r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
+	a->fill = &a->blk[0];
+	r->ahead = a;
+	if (thrd_create(&a->t, ahead_read, r) != thrd_success) {
+		r->ahead = NULL;
+		cnd_destroy(&a->c);
+		mtx_destroy(&a->m);
+		free(a);
+	}
+}
+
+/* Stop the reading thread (at the end, it has stopped already) and free
+ * what it held. */
+static void ahead_end(cpl_run *r)
+{
+	struct ahead *a = r->ahead;
+	if (!a)
+		return;
+	mtx_lock(&a->m);
+	a->stop = 1;
+	cnd_broadcast(&a->c);
+	mtx_unlock(&a->m);
+	thrd_join(a->t, NULL);
+	cnd_destroy(&a->c);
+	mtx_destroy(&a->m);
+	for (int i = 0; i < AHEAD_SLOTS; i++)
+		buf_free(&a->blk[i]);
+	buf_free(&a->problem);
+	free(a);
+	r->ahead = NULL;
+}
+
+/* The next record the reading thread handed over, saying its messages on
+ * the way; NULL at the end.  Its reader problem is left in r->rproblem. */
+static cpl_record *ahead_record(cpl_run *r)
+{
+	struct ahead *a = r->ahead;
+	for (;;) {
+		if (a->cur && a->at < a->cur->len) {
+			spooled h;
+			const char *p = a->cur->s + a->at;
+			memcpy(&h, p, sizeof h);
+			p += sizeof h;
+			a->at += sizeof h + (size_t)h.size;
+			if (h.input == AHEAD_SAY) {
+				progress_hide();
+				cpl_say(p, h.plen);
+				if (h.recno >= 0)
+					cpl_exit((int)h.recno);
+				continue;
+			}
+			if (r->rfcap < (size_t)h.n + 1) {
+				r->rfcap = (size_t)h.n + 1;
+				r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
+			}
+			r->rproblem = NULL;
+			if (h.plen) {
+				buf_clear(&a->problem);
+				buf_add(&a->problem, p, h.plen);
+				r->rproblem = a->problem.s;
+			}
+			decode_fields(&h, p, r->rf);
+			r->rrec = (cpl_record){r->rf, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
+			return &r->rrec;
+		}
+		mtx_lock(&a->m);
+		if (a->cur) { /* every record of it given: the slot is free */
+			a->used++;
+			a->cur = NULL;
+			if (a->reader_waits && a->filled - a->used <= AHEAD_SLOTS - AHEAD_WAKE)
+				cnd_broadcast(&a->c);
+		}
+		while (a->filled == a->used && !a->done) {
+			a->loop_waits = 1;
+			cnd_wait(&a->c, &a->m);
+			a->loop_waits = 0;
+		}
+		if (a->filled > a->used) {
+			a->cur = &a->blk[a->used % AHEAD_SLOTS];
+			a->at = 0;
+		}
+		mtx_unlock(&a->m);
+		if (!a->cur) {
+			ahead_end(r);
+			return NULL;
+		}
+	}
+}
+
 cpl_record *run_next(cpl_run *r)
 {
 	if (r->empty || r->once)
 		return NULL;
-	cpl_record *rec = r->replaying ? unspool_record(r) : read_record(r);
+	if (!r->ahead_tried && !r->replaying)
+		ahead_start(r);
+	cpl_record *rec = r->replaying ? unspool_record(r) : r->ahead ? ahead_record(r) : read_record(r);
 	if (!rec)
 		return r->rec = NULL;
 	r->rec = rec;
-	if (progress.on && ++progress.n % 512 == 0)
+	if (!r->ahead && progress.on && ++progress.n % 512 == 0)
 		progress_tick();
 	buf_clear(&r->problems);
 	r->has_problem = 0;
@@ -796,7 +997,7 @@ cpl_record *run_next(cpl_run *r)
 		r->fields = xmalloc(r->fcap * sizeof *r->fields);
 	}
 	fit_to_header(r);
-	const char *p = r->replaying ? r->rproblem : reader_problem(r->rd);
+	const char *p = r->replaying || r->ahead ? r->rproblem : reader_problem(r->rd);
 	if (p)
 		run_problem(r, "%s", p);
 	return rec;
@@ -1005,6 +1206,7 @@ int run_finish(cpl_run *r)
 {
 	if (!r->raw_output)
 		write_header(r);
+	ahead_end(r);
 	if (r->rd)
 		next_reader(r);
 	progress_hide();

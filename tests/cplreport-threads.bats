@@ -4,23 +4,13 @@
 load helper
 load cplreport-helper
 
-# big.csv: the fixture's 26 records, 300 times (7,800 records: several of the
-# 256 KB blocks the reading thread hands over, and the slots used again),
-# with a short row, a long row and a short row of bad UTF-8 (two problems
-# on one line) put in among them.
+# big.csv: the fixture's 26 records, 300 times (big_cases, helper.bash:
+# 7,800 records, several of the 256 KB blocks the reading thread hands
+# over, and the slots used again), with a short row, a long row and a short
+# row of bad UTF-8 (two problems on one line) put in among them.
 received() { grep -m1 '"received"' "$1" | tr -dc 0-9; }
 
-make_big() {
-	head -1 "$RFIX/cases.csv" > big.csv
-	for i in $(seq 1 300); do
-		tail -n +2 "$RFIX/cases.csv" | sed "s/^\([A-Z]*\)\([0-9]*\),/\1${i}x\2,/"
-		case $i in
-		40) echo 'S1,2026-11-21 10:00,10086热线' ;;
-		150) sed -n 2p "$RFIX/cases.csv" | sed 's/^[^,]*,/L1,/; s/$/,多一,多二/' ;;
-		299) printf 'U1,2026-11-21 10:00,10086热线,13600000001,普通,南京,\xff\xfe坏字节,A1,处理中\n' ;;
-		esac
-	done >> big.csv
-}
+make_big() { big_cases 300 > big.csv; }
 
 @test "one thread, two and four: the same report and the same messages, in line order" {
 	make_big
@@ -54,10 +44,7 @@ make_big() {
 
 @test "two files on two threads: each message names its file and line, the report is the one file's" {
 	make_big
-	head -1 big.csv > a.csv
-	sed -n '2,4001p' big.csv >> a.csv
-	head -1 big.csv > b.csv
-	tail -n +4002 big.csv >> b.csv
+	split_at 4000 big.csv
 	CPL_THREADS=2 cplreport -f json --now '2026-11-22 09:00:00' a.csv b.csv > two.json 2> two.txt || [ $? -eq 3 ]
 	CPL_THREADS=2 cplreport -f json --now '2026-11-22 09:00:00' big.csv > one.json 2> one.txt || [ $? -eq 3 ]
 	[ "$(wc -l < two.txt)" = 304 ]

@@ -22,6 +22,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too, and no later than its last place" { unit litindex_long_bucket; }
 @test "prefilter: the patterns that may match are listed in ascending order" { unit prefilter_list; }
 @test "prefilter: a rule run only between its literals' first and last places finds what a run over the whole text finds" { unit prefilter_bounds; }
+@test "messages: a thread's messages handed over as the lines stderr would get, long ones cut" { unit divert; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do
 		grep -q "unit $t;" "$BATS_TEST_FILENAME" || fails "unit test $t is not run by unit.bats"

@@ -1,5 +1,6 @@
 /* unit.c: C tests of library functions whose edges a command-level test
  * would reach only indirectly.  Run one by name: test-unit NAME (see unit.bats). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpl.h"
@@ -678,6 +679,46 @@ static void test_prefilter_bounds(void)
 	table_free(t);
 }
 
+/* Messages diverted from stderr (the record layer's reading thread): each
+ * arrives as the line stderr would have had, without its newline, with the
+ * status of a fatal one or -1; after cpl_divert_messages(NULL), stderr
+ * again. */
+static char said_line[8192];
+static size_t said_len;
+static int said_status, said_count;
+static void catch_say(int status, const char *line, size_t len)
+{
+	CHECK(len < sizeof said_line && strlen(line) == len);
+	said_len = len < sizeof said_line ? len : sizeof said_line - 1;
+	memcpy(said_line, line, said_len);
+	said_line[said_len] = 0;
+	said_status = status;
+	said_count++;
+}
+
+static void test_divert(void)
+{
+	cpl_divert_messages(catch_say);
+	cpl_warn_at("a.csv", 12, "field %d: %s", 3, "bad");
+	CHECK_STR(said_line, "test-unit: a.csv:12: field 3: bad");
+	CHECK(said_status == -1);
+	cpl_warn_at("b.csv", 0, "empty");
+	CHECK_STR(said_line, "test-unit: b.csv: empty");
+	errno = ENOENT;
+	cpl_warn("cannot open '%s':", "x.csv");
+	CHECK_STR(said_line, "test-unit: cannot open 'x.csv': No such file or directory");
+	/* a message longer than the line's room is cut, not overrun */
+	static char big[6000];
+	memset(big, 'x', sizeof big - 1);
+	cpl_warn_at("c.csv", 7, "%s:", big);
+	CHECK(said_len == 4095 && !strncmp(said_line, "test-unit: c.csv:7: xxx", 23));
+	CHECK(said_line[4094] == 'x');
+	said_count = 0;
+	cpl_divert_messages(NULL);
+	cpl_warn("a warning on stderr, as the test expects");
+	CHECK(said_count == 0);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"time_shapes", test_time_shapes},
 	{"time_impossible", test_time_impossible},
@@ -697,6 +738,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"litindex_long_bucket", test_litindex_long_bucket},
 	{"prefilter_bounds", test_prefilter_bounds},
 	{"prefilter_list", test_prefilter_list},
+	{"divert", test_divert},
 };
 
 int main(int argc, char **argv)
