@@ -24,44 +24,70 @@ static _Thread_local void (*divert)(int status, const char *line, size_t len);
 
 void cpl_divert_messages(void (*fn)(int status, const char *line, size_t len)) { divert = fn; }
 
-/* A format ending in ':' gets the system error appended.  status is the
- * exit status of a fatal message, -1 for a warning. */
+/* Add to the message in buf (cap bytes, cut there) at *n, which counts
+ * on past cap: the whole length. */
+static void vput(char *buf, size_t cap, size_t *n, const char *fmt, va_list ap)
+{
+	int k = vsnprintf(*n < cap ? buf + *n : NULL, *n < cap ? cap - *n : 0, fmt, ap);
+	if (k > 0)
+		*n += (size_t)k;
+}
+
+static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vput(buf, cap, n, fmt, ap);
+	va_end(ap);
+}
+
+/* The message as one line, without its newline, in buf; its whole length,
+ * which may be cap or more.  A format ending in ':' gets the system error
+ * err appended. */
+static size_t format_msg(char *buf, size_t cap, int err, const char *file, long line, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	put(buf, cap, &n, "%s: ", cpl_prog);
+	if (file && line > 0)
+		put(buf, cap, &n, "%s:%ld: ", file, line);
+	else if (file)
+		put(buf, cap, &n, "%s: ", file);
+	vput(buf, cap, &n, fmt, ap);
+	size_t fl = strlen(fmt);
+	if (fl && fmt[fl - 1] == ':')
+		put(buf, cap, &n, " %s", strerror(err));
+	return n;
+}
+
+/* status is the exit status of a fatal message, -1 for a warning.  A
+ * diverted message is cut to fit 4 KB; one for stderr is said whole. */
 static void vmsg(int status, const char *file, long line, const char *fmt, va_list ap)
 {
 	int saved = errno;
+	char msg[4096];
+	va_list again;
+	va_copy(again, ap);
+	size_t n = format_msg(msg, sizeof msg, saved, file, line, fmt, ap);
 	void (*fn)(int, const char *, size_t) = divert;
 	if (fn) {
-		char msg[4096];
-		int n = 0;
-		if (file && line > 0)
-			n = snprintf(msg, sizeof msg, "%s: %s:%ld: ", cpl_prog, file, line);
-		else if (file)
-			n = snprintf(msg, sizeof msg, "%s: %s: ", cpl_prog, file);
-		else
-			n = snprintf(msg, sizeof msg, "%s: ", cpl_prog);
-		if (n >= 0 && (size_t)n < sizeof msg)
-			n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
-		size_t fl = strlen(fmt);
-		if (n >= 0 && (size_t)n < sizeof msg && fl && fmt[fl - 1] == ':')
-			n += snprintf(msg + n, sizeof msg - (size_t)n, " %s", strerror(saved));
-		size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+		va_end(again); /* fn does not return from a fatal one */
 		divert = NULL; /* a failure while handing it over is said here */
-		fn(status, msg, len);
+		fn(status, msg, n < sizeof msg ? n : sizeof msg - 1);
 		divert = fn;
 		return;
 	}
-	flockfile(stderr); /* one line, whichever thread says what */
-	fprintf(stderr, "%s: ", cpl_prog);
-	if (file && line > 0)
-		fprintf(stderr, "%s:%ld: ", file, line);
-	else if (file)
-		fprintf(stderr, "%s: ", file);
-	vfprintf(stderr, fmt, ap);
-	size_t n = strlen(fmt);
-	if (n && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
-	funlockfile(stderr);
+	char *whole;
+	if (n < sizeof msg) {
+		cpl_say(msg, n);
+	} else if ((whole = malloc(n + 1))) {
+		format_msg(whole, n + 1, saved, file, line, fmt, again);
+		cpl_say(whole, n);
+		free(whole);
+	} else {
+		cpl_say(msg, sizeof msg - 1);
+	}
+	va_end(again);
 }
 
 void cpl_say(const char *line, size_t len)

@@ -131,6 +131,13 @@ static void progress_tick(void)
 	funlockfile(stderr);
 }
 
+/* A record read: every 512th, the progress line may move. */
+static void progress_count(void)
+{
+	if (progress.on && ++progress.n % 512 == 0)
+		progress_tick();
+}
+
 static void progress_hide(void)
 {
 	flockfile(stderr);
@@ -458,6 +465,19 @@ static void decode_fields(const spooled *h, const char *p, cpl_field *f)
 	}
 }
 
+/* The record a kept one (head h, its bytes after the head at p) gives
+ * run_next, in r->rrec: its fields point into p. */
+static cpl_record *kept_record(cpl_run *r, const spooled *h, const char *p)
+{
+	if (r->rfcap < (size_t)h->n + 1) {
+		r->rfcap = (size_t)h->n + 1;
+		r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
+	}
+	decode_fields(h, p, r->rf);
+	r->rrec = (cpl_record){r->rf, h->n, (long)h->line, (long)h->recno, r->names[h->input]};
+	return &r->rrec;
+}
+
 static cpl_record *unspool_record(cpl_run *r)
 {
 	spooled h;
@@ -470,10 +490,6 @@ static cpl_record *unspool_record(cpl_run *r)
 	buf_grow(&r->rbuf, (size_t)h.size + h.plen + 1);
 	if (fread(r->rbuf.s, 1, (size_t)h.size, r->replay) != h.size)
 		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
-	if (r->rfcap < (size_t)h.n + 1) {
-		r->rfcap = (size_t)h.n + 1;
-		r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
-	}
 	char *p = r->rbuf.s;
 	r->rproblem = NULL;
 	if (h.plen) {
@@ -481,9 +497,7 @@ static cpl_record *unspool_record(cpl_run *r)
 		memmove(r->rbuf.s + h.size, p, h.plen);
 		r->rbuf.s[h.size + h.plen] = 0;
 	}
-	decode_fields(&h, p, r->rf);
-	r->rrec = (cpl_record){r->rf, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
-	return &r->rrec;
+	return kept_record(r, &h, p);
 }
 
 /* With more than one processor, run_prepass reads in this thread and hands
@@ -713,8 +727,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	slot *cur = threaded ? &ho.slots[0] : NULL;
 	cpl_record *rec;
 	while (!r->empty && (rec = read_record(r))) {
-		if (progress.on && ++progress.n % 512 == 0)
-			progress_tick();
+		progress_count();
 		const char *problem = reader_problem(r->rd);
 		uint32_t plen = problem ? (uint32_t)strlen(problem) : 0, input = (uint32_t)(r->cur_input - 1);
 		note_name(r, input, rec->file);
@@ -858,8 +871,7 @@ static int ahead_read(void *arg)
 	for (;;) {
 		cpl_record *rec = NULL;
 		while (a->fill->len < AHEAD_BYTES && (rec = read_record(r))) {
-			if (progress.on && ++progress.n % 512 == 0)
-				progress_tick();
+			progress_count();
 			uint32_t input = (uint32_t)(r->cur_input - 1);
 			note_name(r, input, rec->file);
 			spool_record(r, rec, reader_problem(r->rd), a->fill);
@@ -877,25 +889,20 @@ static void ahead_start(cpl_run *r)
 	if (r->empty || processors() < 2)
 		return;
 	struct ahead *a = xcalloc(1, sizeof *a);
-	if (mtx_init(&a->m, mtx_plain) != thrd_success) {
-		free(a);
-		return;
-	}
-	if (cnd_init(&a->c) != thrd_success) {
-		mtx_destroy(&a->m);
-		free(a);
-		return;
-	}
 	if (!r->names)
 		r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
 	a->fill = &a->blk[0];
 	r->ahead = a;
-	if (thrd_create(&a->t, ahead_read, r) != thrd_success) {
-		r->ahead = NULL;
+	int m = mtx_init(&a->m, mtx_plain) == thrd_success;
+	int c = m && cnd_init(&a->c) == thrd_success;
+	if (c && thrd_create(&a->t, ahead_read, r) == thrd_success)
+		return;
+	r->ahead = NULL; /* read in this thread, as without a processor to spare */
+	if (c)
 		cnd_destroy(&a->c);
+	if (m)
 		mtx_destroy(&a->m);
-		free(a);
-	}
+	free(a);
 }
 
 /* Stop the reading thread (at the end, it has stopped already) and free
@@ -938,19 +945,13 @@ static cpl_record *ahead_record(cpl_run *r)
 					cpl_exit((int)h.recno);
 				continue;
 			}
-			if (r->rfcap < (size_t)h.n + 1) {
-				r->rfcap = (size_t)h.n + 1;
-				r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
-			}
 			r->rproblem = NULL;
-			if (h.plen) {
+			if (h.plen) { /* copied out: NUL-ended */
 				buf_clear(&a->problem);
 				buf_add(&a->problem, p, h.plen);
 				r->rproblem = a->problem.s;
 			}
-			decode_fields(&h, p, r->rf);
-			r->rrec = (cpl_record){r->rf, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
-			return &r->rrec;
+			return kept_record(r, &h, p);
 		}
 		mtx_lock(&a->m);
 		if (a->cur) { /* every record of it given: the slot is free */
@@ -986,8 +987,8 @@ cpl_record *run_next(cpl_run *r)
 	if (!rec)
 		return r->rec = NULL;
 	r->rec = rec;
-	if (!r->ahead && progress.on && ++progress.n % 512 == 0)
-		progress_tick();
+	if (!r->ahead) /* the reading thread counts its own */
+		progress_count();
 	buf_clear(&r->problems);
 	r->has_problem = 0;
 	for (size_t s = 0; s < r->nslots; s++)

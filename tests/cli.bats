@@ -78,3 +78,11 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q "unknown time zone 'Mars/Olympus'"
 }
+
+@test "a message longer than 4 KB reaches stderr whole, on one line" {
+	x=$(head -c 6000 /dev/zero | tr '\0' x)
+	run cpldeadline --now "$x" /dev/null
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "cpldeadline: "*"$x"* ]]
+}
