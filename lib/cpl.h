@@ -182,6 +182,9 @@ cpl_record *reader_next(cpl_reader *r);
 const char *reader_problem(cpl_reader *r);
 const char *reader_name(cpl_reader *r);
 int reader_io_error(cpl_reader *r); /* errno of a read error, 0 if none */
+/* fn(arg) is called when the input is a pipe, socket or terminal and the
+ * next read would wait for it: the caller's moment to flush its output. */
+void reader_on_stall(cpl_reader *r, void (*fn)(void *), void *arg);
 void reader_close(cpl_reader *r);
 
 typedef struct cpl_writer cpl_writer;

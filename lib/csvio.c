@@ -5,6 +5,7 @@
  * for byte. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,10 @@ struct cpl_reader {
 	long recno;
 	cpl_buf problem;
 	int has_problem;
+
+	void (*stall)(void *); /* said before a read that would wait */
+	void *stall_arg;
+	int may_stall;      /* a pipe, socket or terminal: reads may wait */
 };
 
 static int no_space(unsigned char c) { (void)c; return 0; }
@@ -151,6 +156,22 @@ cpl_reader *reader_open_mem(const char *name, const char *data, size_t len, cons
 	return r;
 }
 
+void reader_on_stall(cpl_reader *r, void (*fn)(void *), void *arg)
+{
+	struct stat st;
+	r->stall = fn;
+	r->stall_arg = arg;
+	r->may_stall = fn && !r->mem && r->fd >= 0 && fstat(r->fd, &st) == 0 &&
+		(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode));
+}
+
+/* Would a read of fd wait?  Not when poll cannot tell. */
+static int would_wait(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	return poll(&p, 1, 0) == 0;
+}
+
 const char *reader_name(cpl_reader *r) { return r->name; }
 int reader_io_error(cpl_reader *r) { return r->io_errno; }
 int reader_fd(cpl_reader *r) { return r->fd; }
@@ -204,6 +225,8 @@ static void fill(cpl_reader *r)
 		finish(r);
 	}
 	while (r->qlen == 0 && !r->eof) {
+		if (r->may_stall && would_wait(r->fd))
+			r->stall(r->stall_arg);
 		ssize_t n = read(r->fd, r->chunk, READ_CHUNK);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -147,6 +147,8 @@ static void progress_hide(void)
 	funlockfile(stderr);
 }
 
+static void input_stalled(void *arg);
+
 static void next_reader(cpl_run *r)
 {
 	if (r->rd) {
@@ -164,6 +166,7 @@ static void next_reader(cpl_run *r)
 		r->rd = reader_open(path, &cpl_opt.in);
 		if (!r->rd)
 			cpl_die(CPL_EXIT_IO, "cannot open '%s':", path);
+		reader_on_stall(r->rd, input_stalled, r);
 		progress_open(r->cmd, r->rd);
 		return;
 	}
@@ -808,6 +811,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 #define AHEAD_WAKE (AHEAD_SLOTS / 2)
 #define AHEAD_BYTES (128 * 1024)
 #define AHEAD_SAY UINT32_MAX /* an item's input: a message, not a record */
+#define AHEAD_FLUSH (UINT32_MAX - 1) /* or: the input paused here, flush */
 
 struct ahead {
 	mtx_t m;
@@ -816,6 +820,7 @@ struct ahead {
 	size_t filled, used; /* blocks handed over, blocks given out in full */
 	int done, stop;
 	int reader_waits, loop_waits;
+	int unflushed;      /* records read since the last flush mark */
 	thrd_t t;
 	cpl_buf *fill;      /* the reading thread's block */
 	cpl_buf *cur;       /* run_next's block */
@@ -825,13 +830,14 @@ struct ahead {
 
 static _Thread_local cpl_run *ahead_run; /* the run this thread reads for */
 
-/* Hand the block being filled over; wait for a free one unless at the end. */
-static void ahead_hand_over(struct ahead *a, int last)
+/* Hand the block being filled over (waking run_next's thread now if wake);
+ * wait for a free one unless at the end. */
+static void ahead_hand_over(struct ahead *a, int last, int wake)
 {
 	mtx_lock(&a->m);
 	a->filled++;
 	a->done = last;
-	if (a->loop_waits && (last || a->filled - a->used >= AHEAD_WAKE))
+	if (a->loop_waits && (last || wake || a->filled - a->used >= AHEAD_WAKE))
 		cnd_broadcast(&a->c);
 	while (!last && !a->stop && a->filled - a->used >= AHEAD_SLOTS) {
 		a->reader_waits = 1;
@@ -858,8 +864,34 @@ static void ahead_say(int status, const char *line, size_t len)
 	buf_add(a->fill, line, len);
 	if (status < 0)
 		return;
-	ahead_hand_over(a, 1);
+	ahead_hand_over(a, 1, 1);
 	thrd_exit(0);
+}
+
+/* The input has nothing to read for now: the records read so far go over
+ * at once, with a mark after them that has run_next flush the output. */
+static void ahead_stalled(struct ahead *a)
+{
+	if (!a->unflushed)
+		return;
+	a->unflushed = 0;
+	spooled h = {0, 0, AHEAD_FLUSH, 0, 0, 0, 0};
+	buf_add(a->fill, &h, sizeof h);
+	ahead_hand_over(a, 0, 1);
+}
+
+/* The next read of the input would wait (a pipe, a terminal): the records
+ * written so far go out now rather than when 256 KB have piled up, so that
+ * `tail -n +1 -f log | cpldeadline` keeps up.  The previous record has been
+ * emitted whenever a read is due; the reading thread leaves the flush to
+ * run_next's thread, which owns the output. */
+static void input_stalled(void *arg)
+{
+	cpl_run *r = arg;
+	if (ahead_run == r)
+		ahead_stalled(r->ahead);
+	else if (r->w)
+		writer_flush(r->w);
 }
 
 static int ahead_read(void *arg)
@@ -875,8 +907,9 @@ static int ahead_read(void *arg)
 			uint32_t input = (uint32_t)(r->cur_input - 1);
 			note_name(r, input, rec->file);
 			spool_record(r, rec, reader_problem(r->rd), a->fill);
+			a->unflushed = 1;
 		}
-		ahead_hand_over(a, !rec);
+		ahead_hand_over(a, !rec, 0);
 		if (!rec)
 			return 0;
 	}
@@ -938,6 +971,11 @@ static cpl_record *ahead_record(cpl_run *r)
 			memcpy(&h, p, sizeof h);
 			p += sizeof h;
 			a->at += sizeof h + (size_t)h.size;
+			if (h.input == AHEAD_FLUSH) {
+				if (r->w)
+					writer_flush(r->w);
+				continue;
+			}
 			if (h.input == AHEAD_SAY) {
 				progress_hide();
 				cpl_say(p, h.plen);
