@@ -7,6 +7,7 @@
  * number, in input order. */
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <unistd.h>
 #include "cpl.h"
 
@@ -31,11 +32,12 @@ typedef struct finding {
 
 struct cpl_window {
 	cpl_window_opts o;
-	cpl_sorter *by_time, *by_pair, *found;
+	cpl_sorter *by_time, *by_pair;
+	cpl_sorter *found, *found_rep; /* batches and harassment; repeats */
 	int ids_fd;
 	uint64_t ids_end, history;
 	cpl_buf ids_pending;   /* names not written yet: the last bytes before ids_end */
-	const finding *next;
+	const finding *next, *next_rep;
 	int started, swept;
 	cpl_buf ref;
 };
@@ -73,6 +75,7 @@ cpl_window *window_new(const cpl_window_opts *o)
 	w->by_time = sorter_new(sizeof(event), 1 << 20, by_time_cmp);
 	w->by_pair = sorter_new(sizeof(event), 1 << 20, by_pair_cmp);
 	w->found = sorter_new(sizeof(finding), 256 << 10, found_cmp);
+	w->found_rep = sorter_new(sizeof(finding), 256 << 10, found_cmp);
 	w->ids_fd = -1;
 	return w;
 }
@@ -125,26 +128,26 @@ void window_add(cpl_window *w, const cpl_case *c)
 		sorter_add(w->by_pair, &e);
 }
 
-static void add_finding(cpl_window *w, uint64_t recno, int kind, int64_t a, uint64_t b, uint32_t c, uint32_t d)
+static void add_finding(cpl_sorter *found, uint64_t recno, int kind, int64_t a, uint64_t b, uint32_t c, uint32_t d)
 {
 	finding f = {.recno = recno, .a = a, .b = b, .c = c, .d = d, .kind = (uint32_t)kind};
-	sorter_add(w->found, &f);
+	sorter_add(found, &f);
 }
 
 static void mark_batch(void *ctx, uint64_t seq, int64_t start, uint64_t group, long n, long nvip)
 {
-	add_finding(ctx, seq, F_BATCH, start, group, (uint32_t)n, (uint32_t)nvip);
+	add_finding(((cpl_window *)ctx)->found, seq, F_BATCH, start, group, (uint32_t)n, (uint32_t)nvip);
 }
 
 static void mark_harass(void *ctx, uint64_t seq, int64_t start, uint64_t group, long n, long nvip)
 {
-	add_finding(ctx, seq, F_HARASS, start, group, (uint32_t)n, 0);
+	add_finding(((cpl_window *)ctx)->found, seq, F_HARASS, start, group, (uint32_t)n, 0);
 }
 
-void window_sweep(cpl_window *w)
+/* Bursts, in time order: batches and harassment, into w->found. */
+static void sweep_bursts(cpl_window *w)
 {
 	const event *e;
-	/* bursts, in time order */
 	sorter_finish(w->by_time);
 	cpl_burst *batch = burst_new(w->o.batch_window, w->o.batch_more, w->o.batch_vip_more, mark_batch, w);
 	cpl_burst *harass = w->o.harass_calls > 1 ?
@@ -164,8 +167,15 @@ void window_sweep(cpl_window *w)
 	burst_free(harass);
 	sorter_free(w->by_time);
 	w->by_time = NULL;
+	sorter_finish(w->found);
+}
 
-	/* repeats, by customer and problem */
+/* Repeats, by customer and problem, into w->found_rep (a thread of its
+ * own may run this beside sweep_bursts: the two share nothing they write). */
+static int sweep_repeats(void *arg)
+{
+	cpl_window *w = arg;
+	const event *e;
 	sorter_finish(w->by_pair);
 	cpl_repeats *rep = repeats_new(w->o.repeat_months, w->o.repeat_secs);
 	uint64_t cust = 0, problem = 0;
@@ -180,7 +190,7 @@ void window_sweep(cpl_window *w)
 		if (e->flags & EV_INPUT) {
 			const cpl_closed *c = repeats_find(rep, e->t);
 			if (c)
-				add_finding(w, e->order & ~INPUT_ORDER, F_REPEAT, c->closed, c->ref, c->reflen, 0);
+				add_finding(w->found_rep, e->order & ~INPUT_ORDER, F_REPEAT, c->closed, c->ref, c->reflen, 0);
 		}
 		if (e->flags & EV_CLOSED) {
 			cpl_closed c = {e->closed, e->order, e->ref, e->reflen};
@@ -190,7 +200,22 @@ void window_sweep(cpl_window *w)
 	repeats_free(rep);
 	sorter_free(w->by_pair);
 	w->by_pair = NULL;
-	sorter_finish(w->found);
+	sorter_finish(w->found_rep);
+	return 0;
+}
+
+/* The two sweeps read their own sorted events and write their own
+ * findings: with a processor to spare they run side by side (a million
+ * cases: 0.25-0.3 s for the bursts, 0.15 s for the repeats). */
+void window_sweep(cpl_window *w)
+{
+	thrd_t t;
+	int two = cpl_processors() > 1 && thrd_create(&t, sweep_repeats, w) == thrd_success;
+	sweep_bursts(w);
+	if (two)
+		thrd_join(t, NULL);
+	else
+		sweep_repeats(w);
 	w->swept = 1;
 }
 
@@ -209,17 +234,12 @@ static void read_name(cpl_window *w, uint64_t ref, uint32_t len, cpl_buf *out)
 	out->s[len] = 0;
 }
 
-void window_findings(cpl_window *w, uint64_t recno, cpl_case_findings *f)
+/* The findings of stream *next (sorted by recno) for recno, into f. */
+static void take_findings(cpl_window *w, cpl_sorter *found, const finding **next, uint64_t recno,
+	cpl_case_findings *f)
 {
-	memset(f, 0, sizeof *f);
-	if (!w || !w->swept)
-		return;
-	if (!w->started) {
-		w->next = sorter_next(w->found);
-		w->started = 1;
-	}
-	while (w->next && w->next->recno <= recno) {
-		const finding *n = w->next;
+	while (*next && (*next)->recno <= recno) {
+		const finding *n = *next;
 		if (n->recno == recno) {
 			if (n->kind == F_BATCH && !f->batch) {
 				f->batch = 1;
@@ -238,8 +258,22 @@ void window_findings(cpl_window *w, uint64_t recno, cpl_case_findings *f)
 				f->harass_cases = n->c;
 			}
 		}
-		w->next = sorter_next(w->found);
+		*next = sorter_next(found);
 	}
+}
+
+void window_findings(cpl_window *w, uint64_t recno, cpl_case_findings *f)
+{
+	memset(f, 0, sizeof *f);
+	if (!w || !w->swept)
+		return;
+	if (!w->started) {
+		w->next = sorter_next(w->found);
+		w->next_rep = sorter_next(w->found_rep);
+		w->started = 1;
+	}
+	take_findings(w, w->found, &w->next, recno, f);
+	take_findings(w, w->found_rep, &w->next_rep, recno, f);
 }
 
 void window_free(cpl_window *w)
@@ -249,6 +283,7 @@ void window_free(cpl_window *w)
 	sorter_free(w->by_time);
 	sorter_free(w->by_pair);
 	sorter_free(w->found);
+	sorter_free(w->found_rep);
 	if (w->ids_fd >= 0)
 		close(w->ids_fd);
 	buf_free(&w->ids_pending);

@@ -675,7 +675,7 @@ static int worker(void *arg)
 	return 0;
 }
 
-static int processors(void)
+int cpl_processors(void)
 {
 	const char *e = getenv("CPL_THREADS"); /* 1: one thread (tests, timing) */
 	if (e && *e)
@@ -686,7 +686,7 @@ static int processors(void)
 
 int run_workers(cpl_run *r)
 {
-	int n = processors();
+	int n = cpl_processors();
 	if (r->empty || n < 1)
 		return 1;
 	return n > MAX_WORKERS ? MAX_WORKERS : n;
@@ -704,7 +704,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	int started = 0;
 	/* threads when there is a processor to spare for them; the reading
 	 * thread matches with the last context */
-	int threaded = nw > 1 && processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
+	int threaded = nw > 1 && cpl_processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
 	if (threaded && cnd_init(&ho.c) != thrd_success) {
 		mtx_destroy(&ho.m);
 		threaded = 0;
@@ -919,7 +919,7 @@ static int ahead_read(void *arg)
 static void ahead_start(cpl_run *r)
 {
 	r->ahead_tried = 1;
-	if (r->empty || processors() < 2)
+	if (r->empty || cpl_processors() < 2)
 		return;
 	struct ahead *a = xcalloc(1, sizeof *a);
 	if (!r->names)
