@@ -132,7 +132,7 @@ parallel --pipepart -a $O/big.csv --header : --recstart GD20 --recend '\n' --blo
 	bin/cplreport --now "\"$NOW\"" --partial 2>/dev/null | bin/cplreport --merge --now "$NOW" --format json > $O/big-merged.json
 if cmp -s $O/big-single.json $O/big-merged.json; then same=identical; else same=DIFFERENT; fi
 awk -v n="$N" -v pn="$PEER_N" -v mb="$MB" -v cores="$(nproc)" -v same="$same" '
-{ sec[$1] = $2; rss[$1] = $3; cpu[$1] = $4; runs[$1] = $5; order[NR] = $1 }
+{ sec[$1] = $2; rss[$1] = $3; cpu[$1] = $4; runs[$1] = $5; order[NR] = $1; split($5, mm, "-"); fast[$1] = mm[1] }
 END {
 	printf "%-22s %9s %12s %7s %12s %8s %9s %9s\n", "what", "seconds", "rounds", "cpu s", "records/s", "MB/s", "peak RSS", "x floor"
 	for (i = 1; i <= NR; i++) {
@@ -144,26 +144,34 @@ END {
 		else
 			printf "%-22s %9.2f %12s %7.2f %12.0f %8.1f %7s MB %9.2f\n", k, sec[k], runs[k], cpu[k], n / s, mb / s, rss[k], sec[k] / sec["floor"]
 	}
-	printf "\ntargets (this run):\n"
-	f = sec["floor"]
-	t(sec["floor"] / sec["floor-libcsv"], 1.2, "record layer floor / plain libcsv")
-	t(sec["cplclassify"] / f, 1.5, "cplclassify / floor")
-	t(sec["cplclassify-1thread"] / f, 1.5, "cplclassify, one thread / floor")
-	t(sec["cpldeadline"] / sec["floor-classified"], 1.3, "cpldeadline / floor on its input")
-	t(sec["cplphrase"] / sec["floor-deadlined"], 1.5, "cplphrase / floor on its input")
-	t(sec["cplreport"] / sec["floor-phrased"], 1.0, "cplreport / floor on its input")
-	slow = 0; split("cplclassify cpldeadline cplphrase cplreport", st, " ")
-	for (j in st) if (sec[st[j]] > slow) slow = sec[st[j]]
-	t(sec["pipeline"] / slow, 1.5, "pipeline / slowest stage")
-	t(sec["cplclassify-trad"] / sec["cplclassify"], 1.3, "traditional / simplified input")
-	g(sec["python-peer"] / sec["cplclassify-peer"], 10, "python peer time / cplclassify time")
-	g(sec["miller-peer"] / sec["cplclassify-peer"], 20, "miller peer time / cplclassify time")
-	t(rss["cplclassify"] / rss["cplclassify-quarter"], 1.1, "cplclassify RSS, 4x input")
-	t(rss["floor"] / rss["floor-quarter"], 1.1, "floor RSS, 4x input")
-	printf "\nscale-out, %d cases: one process %.2f s (%s), parallel --partial/--merge on %d cores %.2f s (%s): %.2fx faster, reports %s\n",
+	# each time ratio from the medians (the verdict) and from the fastest
+	# runs (what noise on a shared host cannot add to)
+	printf "\ntargets (this run):                     median  fastest\n"
+	t("floor", "floor-libcsv", 1.2, "record layer floor / plain libcsv")
+	t("cplclassify", "floor", 1.5, "cplclassify / floor")
+	t("cplclassify-1thread", "floor", 1.5, "cplclassify, one thread / floor")
+	t("cpldeadline", "floor-classified", 1.3, "cpldeadline / floor on its input")
+	t("cplphrase", "floor-deadlined", 1.5, "cplphrase / floor on its input")
+	t("cplreport", "floor-phrased", 1.0, "cplreport / floor on its input")
+	slow = "cplclassify"; split("cpldeadline cplphrase cplreport", st, " ")
+	for (j in st) if (sec[st[j]] > sec[slow]) slow = st[j]
+	t("pipeline", slow, 1.5, "pipeline / slowest stage")
+	t("cplclassify-trad", "cplclassify", 1.3, "traditional / simplified input")
+	g("python-peer", "cplclassify-peer", 10, "python peer time / cplclassify time")
+	g("miller-peer", "cplclassify-peer", 20, "miller peer time / cplclassify time")
+	r(rss["cplclassify"] / rss["cplclassify-quarter"], 1.1, "cplclassify RSS, 4x input")
+	r(rss["floor"] / rss["floor-quarter"], 1.1, "floor RSS, 4x input")
+	printf "\nscale-out, %d cases: one process %.2f s (%s), parallel --partial/--merge on %d cores %.2f s (%s): %.2fx faster (fastest runs: %.2fx), reports %s\n",
 		4 * n, sec["report-1-process"], runs["report-1-process"], cores, sec["report-parallel"], runs["report-parallel"],
-		sec["report-1-process"] / sec["report-parallel"], same
+		sec["report-1-process"] / sec["report-parallel"], fast["report-1-process"] / fast["report-parallel"], same
 }
-function t(v, lim, what) { printf "  %-36s %7.2f  (<= %.1f) %s\n", what, v, lim, (v <= lim ? "met" : "MISSED") }
-function g(v, lim, what) { printf "  %-36s %7.1f  (>= %d)  %s\n", what, v, lim, (v >= lim ? "met" : "MISSED") }
+function t(a, b, lim, what,   v) {
+	v = sec[a] / sec[b]
+	printf "  %-36s %7.2f %8.2f  (<= %.1f) %s\n", what, v, fast[a] / fast[b], lim, (v <= lim ? "met" : "MISSED")
+}
+function g(a, b, lim, what,   v) {
+	v = sec[a] / sec[b]
+	printf "  %-36s %7.1f %8.1f  (>= %d)  %s\n", what, v, fast[a] / fast[b], lim, (v >= lim ? "met" : "MISSED")
+}
+function r(v, lim, what) { printf "  %-36s %7.2f %8s  (<= %.1f) %s\n", what, v, "", lim, (v <= lim ? "met" : "MISSED") }
 ' $O/results | tee $O/table.txt
