@@ -128,6 +128,7 @@ void window_add(cpl_window *w, const cpl_case *c)
 		sorter_add(w->by_pair, &e);
 }
 
+/* A finding, into the sorter found (the bursts' callbacks get it as ctx). */
 static void add_finding(cpl_sorter *found, uint64_t recno, int kind, int64_t a, uint64_t b, uint32_t c, uint32_t d)
 {
 	finding f = {.recno = recno, .a = a, .b = b, .c = c, .d = d, .kind = (uint32_t)kind};
@@ -136,12 +137,12 @@ static void add_finding(cpl_sorter *found, uint64_t recno, int kind, int64_t a, 
 
 static void mark_batch(void *ctx, uint64_t seq, int64_t start, uint64_t group, long n, long nvip)
 {
-	add_finding(((cpl_window *)ctx)->found, seq, F_BATCH, start, group, (uint32_t)n, (uint32_t)nvip);
+	add_finding(ctx, seq, F_BATCH, start, group, (uint32_t)n, (uint32_t)nvip);
 }
 
 static void mark_harass(void *ctx, uint64_t seq, int64_t start, uint64_t group, long n, long nvip)
 {
-	add_finding(((cpl_window *)ctx)->found, seq, F_HARASS, start, group, (uint32_t)n, 0);
+	add_finding(ctx, seq, F_HARASS, start, group, (uint32_t)n, 0);
 }
 
 /* Bursts, in time order: batches and harassment, into w->found. */
@@ -149,9 +150,9 @@ static void sweep_bursts(cpl_window *w)
 {
 	const event *e;
 	sorter_finish(w->by_time);
-	cpl_burst *batch = burst_new(w->o.batch_window, w->o.batch_more, w->o.batch_vip_more, mark_batch, w);
+	cpl_burst *batch = burst_new(w->o.batch_window, w->o.batch_more, w->o.batch_vip_more, mark_batch, w->found);
 	cpl_burst *harass = w->o.harass_calls > 1 ?
-		burst_new(w->o.harass_window, w->o.harass_calls - 1, -1, mark_harass, w) : NULL;
+		burst_new(w->o.harass_window, w->o.harass_calls - 1, -1, mark_harass, w->found) : NULL;
 	while ((e = sorter_next(w->by_time))) {
 		uint64_t recno = e->order & ~INPUT_ORDER;
 		if (e->flags & EV_PROBLEM) {

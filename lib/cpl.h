@@ -785,8 +785,6 @@ typedef struct cpl_window cpl_window;
 cpl_window *window_new(const cpl_window_opts *o);
 void window_add(cpl_window *w, const cpl_case *c);
 void window_sweep(cpl_window *w);
-/* run.c: processors to use: $CPL_THREADS, else those online (1 or more). */
-int cpl_processors(void);
 /* The findings of input record recno; ask in increasing recno. */
 void window_findings(cpl_window *w, uint64_t recno, cpl_case_findings *f);
 void window_free(cpl_window *w);
@@ -858,6 +856,8 @@ typedef struct run_stage {
  * (it matches with the last context): the processors, unless CPL_THREADS
  * says otherwise; 1 for an empty input. */
 int run_workers(cpl_run *r);
+/* Processors to use: $CPL_THREADS, else those online (1 or more). */
+int cpl_processors(void);
 void run_prepass(cpl_run *r, const run_stage *st);
 
 /* casekey.c: a list of customers (one number a line, '#' comments) into m. */

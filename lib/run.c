@@ -884,7 +884,8 @@ static void ahead_stalled(struct ahead *a)
  * written so far go out now rather than when 256 KB have piled up, so that
  * `tail -n +1 -f log | cpldeadline` keeps up.  The previous record has been
  * emitted whenever a read is due; the reading thread leaves the flush to
- * run_next's thread, which owns the output. */
+ * run_next's thread, which owns the output: it calls this again when it
+ * reaches the mark. */
 static void input_stalled(void *arg)
 {
 	cpl_run *r = arg;
@@ -972,8 +973,7 @@ static cpl_record *ahead_record(cpl_run *r)
 			p += sizeof h;
 			a->at += sizeof h + (size_t)h.size;
 			if (h.input == AHEAD_FLUSH) {
-				if (r->w)
-					writer_flush(r->w);
+				input_stalled(r);
 				continue;
 			}
 			if (h.input == AHEAD_SAY) {
