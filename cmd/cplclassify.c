@@ -121,6 +121,9 @@ static int run_find(void *run, const char *canonical) { return run_col(run, cano
  * found now) and the sweep's findings. */
 static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE *spool, cpl_classout *out)
 {
+	cpl_spoolin in = {0};
+	if (spool)
+		spoolin_open(&in, spool);
 	cpl_verdict vd = {0};
 	cpl_cuehits cue = {0};
 	cpl_field *f = xcalloc(L->ncols + 1, sizeof *f);
@@ -132,7 +135,7 @@ static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE
 		caselayout_next(L);
 		int bad;
 		if (spool) {
-			bad = classify_unspool(spool, &vd, &cue);
+			bad = classify_unspool(&in, &vd, &cue);
 			rules_decide(k->rules, &vd);
 		} else {
 			case_categorize(k, L, &v, &vd);
@@ -145,6 +148,8 @@ static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE
 		classout_case(out, L, &v, &vd, &cue, bad, &fd);
 		run_emit(run);
 	}
+	if (spool)
+		spoolin_close(&in);
 	free(f);
 	free(cue.h);
 	verdict_free(&vd);

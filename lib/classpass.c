@@ -6,23 +6,27 @@
 #include <string.h>
 #include "cpl.h"
 
-static int unspool_hits(FILE *spool, cpl_hit **h, size_t *n, size_t *cap, int *limit)
+static int unspool_hits(cpl_spoolin *spool, cpl_hit **h, size_t *n, size_t *cap, int *limit)
 {
 	int32_t head[3];
-	if (fread(head, sizeof head, 1, spool) != 1)
+	const char *p = spoolin_next(spool, sizeof head);
+	if (!p)
 		cpl_die(CPL_EXIT_IO, "read error: temporary file: the input changed between the two passes");
+	memcpy(head, p, sizeof head);
+	if (head[0] < 0)
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
 	*n = (size_t)head[0];
 	*limit = head[1];
 	if (*n > *cap) {
 		*cap = *n;
 		*h = xrealloc(*h, *cap * sizeof **h);
 	}
-	if (*n && fread(*h, sizeof **h, *n, spool) != *n)
-		cpl_die(CPL_EXIT_IO, "read error: temporary file: the input changed between the two passes");
+	if (*n)
+		memcpy(*h, spoolin_next(spool, *n * sizeof **h), *n * sizeof **h);
 	return head[2];
 }
 
-int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch)
+int classify_unspool(cpl_spoolin *spool, cpl_verdict *vd, cpl_cuehits *ch)
 {
 	unspool_hits(spool, &vd->hits, &vd->nhits, &vd->cap, &vd->limit);
 	return unspool_hits(spool, &ch->h, &ch->n, &ch->cap, &ch->limit);
@@ -116,7 +120,6 @@ FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, ch
 	}
 	run_stage st = {.nworkers = nw, .wctx = wctx, .match = match_case, .commit = commit_case, .ctx = &p};
 	run_prepass(run, &st);
-	tmp_rewind(p.spool);
 	for (int i = 0; i < nw; i++) {
 		if (i)
 			classifier_share_free(&m[i].kv, &m[i].Lv);

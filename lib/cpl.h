@@ -192,6 +192,7 @@ typedef struct cpl_writer cpl_writer;
 cpl_writer *writer_open(int fd, const char *name, char delim, int excel);
 void writer_field(cpl_writer *w, const char *s, size_t len);
 void writer_fields(cpl_writer *w, const char *s); /* NUL-terminated */
+void writer_record(cpl_writer *w, const cpl_field *f, size_t n); /* n fields */
 void writer_endrow(cpl_writer *w);
 void writer_raw(cpl_writer *w, const char *s, size_t len); /* non-CSV output */
 void writer_rawf(cpl_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -574,8 +575,21 @@ int tmp_fd(void);
 /* A temporary file for reading back; *buf is its buffer, for tmp_file_close. */
 #define TMP_FILE_BUF (1 << 20)
 FILE *tmp_file(char **buf);
-void tmp_rewind(FILE *f); /* written: now read it from the start (dies on error) */
 void tmp_file_close(FILE *f, char *buf);
+/* A temporary file read back once, from its start, after it was written:
+ * in large reads into a buffer of its own, what is asked for handed out
+ * where it lies there, not copied once more as fread would. */
+typedef struct cpl_spoolin {
+	int fd;
+	char *b;
+	size_t cap, pos, end;
+	int eof;
+} cpl_spoolin;
+void spoolin_open(cpl_spoolin *in, FILE *f); /* dies on error */
+/* The next n bytes, valid until the next call: NULL at the end; dies when
+ * fewer than n are left (what wrote it and what reads it disagree). */
+const char *spoolin_next(cpl_spoolin *in, size_t n);
+void spoolin_close(cpl_spoolin *in); /* the buffer, not the file */
 
 /* extsort.c: external sort of fixed-size records (memory bounded by mem_bytes). */
 typedef struct cpl_sorter cpl_sorter;
@@ -950,11 +964,11 @@ int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cons
 /* classpass.c: the first of cplclassify's two passes, and --history files:
  * every case matched once, its matches spooled, its event handed to the sweep. */
 void classify_history(cpl_classifier *k, const char *path);
-/* Returns the spool, at its start, for classify_unspool() in input order;
- * *buf is its buffer (tmp_file_close). */
+/* Returns the spool, written, to read back with spoolin_open and
+ * classify_unspool() in input order; *buf is its buffer (tmp_file_close). */
 FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf);
 /* The next case's matches; returns its CASE_BAD_* flags. */
-int classify_unspool(FILE *spool, cpl_verdict *vd, cpl_cuehits *ch);
+int classify_unspool(cpl_spoolin *spool, cpl_verdict *vd, cpl_cuehits *ch);
 
 /* classout.c: the columns cplclassify adds to a case, and --explain's
  * account of why, case by case. */

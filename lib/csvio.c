@@ -530,6 +530,35 @@ void writer_field(cpl_writer *w, const char *s, size_t len)
 }
 void writer_fields(cpl_writer *w, const char *s) { writer_field(w, s, strlen(s)); }
 
+void writer_record(cpl_writer *w, const cpl_field *f, size_t n)
+{
+	/* the kept form (fields one after another, a NUL after each) and
+	 * nothing to quote in any: one look, one copy, the NULs between them
+	 * made delimiters; otherwise field by field */
+	size_t bytes = 0;
+	int together = n > 0;
+	for (size_t i = 0; i < n && together; i++) {
+		together = i == 0 || f[i].s == f[i - 1].s + f[i - 1].len + 1;
+		bytes += f[i].len + 1;
+	}
+	int sep = w->nfield != 0;
+	if (together && w->len + bytes + (size_t)sep <= WBUF && !csv_needs_quote(f[0].s, bytes - 1, w->delim)) {
+		char *d = w->b + w->len;
+		if (sep)
+			*d++ = w->delim;
+		memcpy(d, f[0].s, bytes - 1);
+		for (size_t i = 0, at = 0; i + 1 < n; i++) {
+			at += f[i].len;
+			d[at++] = w->delim;
+		}
+		w->len += bytes - 1 + (size_t)sep;
+		w->nfield += (int)n;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		writer_field(w, f[i].s, f[i].len);
+}
+
 void writer_endrow(cpl_writer *w)
 {
 	if (w->excel)

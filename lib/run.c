@@ -66,6 +66,7 @@ struct cpl_run {
 	int once;         /* or not kept: the pass was the run */
 	FILE *replay;
 	char *replay_buf;
+	cpl_spoolin replay_in; /* reading it back */
 	int replaying;
 	cpl_record rrec;
 	cpl_buf rbuf;
@@ -484,21 +485,18 @@ static cpl_record *kept_record(cpl_run *r, const spooled *h, const char *p)
 static cpl_record *unspool_record(cpl_run *r)
 {
 	spooled h;
-	size_t got = fread(&h, 1, sizeof h, r->replay);
-	if (got == 0 && feof(r->replay))
+	const char *p = spoolin_next(&r->replay_in, sizeof h);
+	if (!p)
 		return NULL;
-	if (got != sizeof h || h.input >= (uint32_t)r->ninputs || h.size > SIZE_MAX - 1)
+	memcpy(&h, p, sizeof h);
+	if (h.input >= (uint32_t)r->ninputs || h.size > SIZE_MAX / 2 || h.plen > h.size)
 		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
-	buf_clear(&r->rbuf);
-	buf_grow(&r->rbuf, (size_t)h.size + h.plen + 1);
-	if (fread(r->rbuf.s, 1, (size_t)h.size, r->replay) != h.size)
-		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
-	char *p = r->rbuf.s;
+	p = spoolin_next(&r->replay_in, (size_t)h.size);
 	r->rproblem = NULL;
-	if (h.plen) {
-		r->rproblem = r->rbuf.s + h.size; /* moved to the end, NUL-terminated */
-		memmove(r->rbuf.s + h.size, p, h.plen);
-		r->rbuf.s[h.size + h.plen] = 0;
+	if (h.plen) { /* NUL-terminated, in a buffer of its own */
+		buf_clear(&r->rbuf);
+		buf_add(&r->rbuf, p, h.plen);
+		r->rproblem = r->rbuf.s;
 	}
 	return kept_record(r, &h, p);
 }
@@ -792,7 +790,7 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		r->once = 1;
 		return;
 	}
-	tmp_rewind(r->replay);
+	spoolin_open(&r->replay_in, r->replay);
 	r->replaying = 1;
 }
 
@@ -1149,12 +1147,16 @@ void run_emit(cpl_run *r)
 	write_header(r);
 	build_problems(r, &r->tmp);
 	run_set(r, r->problems_slot, r->tmp.s ? r->tmp.s : "", r->tmp.len);
-	for (size_t i = 0; i < r->ncols; i++) {
-		int s = r->col_slot[i];
-		if (s >= 0)
+	/* the input's columns that no slot replaces go out in runs */
+	for (size_t i = 0, j; i < r->ncols; i = j) {
+		for (j = i; j < r->ncols && r->col_slot[j] < 0; j++)
+			;
+		if (j > i)
+			writer_record(r->w, r->fields + i, j - i);
+		if (j < r->ncols) {
+			int s = r->col_slot[j++];
 			writer_field(r->w, r->vals[s].s ? r->vals[s].s : "", r->vals[s].len);
-		else
-			writer_field(r->w, r->fields[i].s, r->fields[i].len);
+		}
 	}
 	for (size_t s = 0; s < r->nslots; s++)
 		if (r->slot_replaces[s] < 0)
@@ -1273,6 +1275,7 @@ int run_finish(cpl_run *r)
 	buf_free(&r->joined);
 	buf_free(&r->problems);
 	buf_free(&r->tmp);
+	spoolin_close(&r->replay_in);
 	tmp_file_close(r->replay, r->replay_buf);
 	buf_free(&r->rbuf);
 	free(r->rf);

@@ -1,5 +1,6 @@
 /* spool.c: temporary files, unlinked at once, in $TMPDIR or /tmp (the
- * records run_prepass keeps, cplclassify's matches and sorted events). */
+ * records run_prepass keeps, cplclassify's matches and sorted events), and
+ * reading one back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -37,15 +38,59 @@ FILE *tmp_file(char **buf)
 	return f;
 }
 
-void tmp_rewind(FILE *f)
-{
-	if (fflush(f) || fseek(f, 0, SEEK_SET))
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
-}
-
 void tmp_file_close(FILE *f, char *buf)
 {
 	if (f)
 		fclose(f);
 	free(buf);
+}
+
+/* How much a read of a spool asks for: a few hundred kilobytes stay in the
+ * processor's cache between the kernel's copy and their use. */
+#define SPOOLIN_READ (256u << 10)
+
+void spoolin_open(cpl_spoolin *in, FILE *f)
+{
+	if (fflush(f))
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	*in = (cpl_spoolin){.fd = fileno(f), .cap = SPOOLIN_READ};
+	if (lseek(in->fd, 0, SEEK_SET) != 0)
+		cpl_die(CPL_EXIT_IO, "read error: temporary file:");
+	in->b = xmalloc(in->cap);
+}
+
+const char *spoolin_next(cpl_spoolin *in, size_t n)
+{
+	while (in->end - in->pos < n && !in->eof) {
+		/* what is left to the front, room for n and a read after it */
+		size_t left = in->end - in->pos;
+		memmove(in->b, in->b + in->pos, left);
+		in->pos = 0;
+		in->end = left;
+		if (in->cap < n + SPOOLIN_READ) {
+			in->cap = n + SPOOLIN_READ;
+			in->b = xrealloc(in->b, in->cap);
+		}
+		ssize_t got = read(in->fd, in->b + in->end, in->cap - in->end);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			cpl_die(CPL_EXIT_IO, "read error: temporary file:");
+		in->end += (size_t)got;
+		in->eof = got == 0;
+	}
+	if (in->end - in->pos < n) {
+		if (in->end == in->pos)
+			return NULL;
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it ends in the middle of a record");
+	}
+	const char *p = in->b + in->pos;
+	in->pos += n;
+	return p;
+}
+
+void spoolin_close(cpl_spoolin *in)
+{
+	free(in->b);
+	*in = (cpl_spoolin){.fd = -1};
 }

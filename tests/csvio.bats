@@ -62,6 +62,18 @@ load helper
 	tail -n 1 out.csv | grep -q '^NEXT,y,'
 }
 
+@test "a 1 MB record between small ones comes back whole from the two passes' temporary file" {
+	{ echo "case_id,created_at,text"; echo "A,2026-11-01 09:00,a"
+	  printf 'BIG,2026-11-01 09:01,'; head -c 1048576 /dev/zero | tr '\0' 'x'
+	  printf '\nC,2026-11-01 09:02,"含逗号,的内容"\nD,2026-11-01 09:03,d\n'; } > big.csv
+	cplclassify big.csv > out.csv
+	[ "$(count_records out.csv)" = 4 ]
+	mlr --icsv --ojson cut -o -f case_id,created_at,text big.csv > want.json
+	mlr --icsv --ojson cut -o -f case_id,created_at,text out.csv > got.json
+	diff want.json got.json
+	grep -q '^C,2026-11-01 09:02,"含逗号,的内容",' out.csv
+}
+
 @test "an empty input gives an empty output and exit 0" {
 	: > empty.csv
 	run cplclassify empty.csv
@@ -91,6 +103,9 @@ load helper
 	printf 'case_id\ttext\nT1\ta,b\n' > t.tsv
 	cplclassify -t -D ';' t.tsv > out.csv
 	grep -q '^T1;a,b;other;' out.csv
+	printf 'case_id\ttext\nT2\ta;b\n' > t2.tsv
+	cplclassify -t -D ';' t2.tsv > out.csv
+	grep -q '^T2;"a;b";other;' out.csv
 }
 
 @test "--no-header names the columns 1, 2, ... and keeps the first row" {
