@@ -46,6 +46,7 @@ typedef struct matcher {
 typedef struct pass {
 	cpl_classifier *k;
 	FILE *spool;
+	cpl_buf hits; /* for the spool, written in blocks */
 	uint64_t recno;
 } pass;
 
@@ -96,9 +97,11 @@ static void commit_case(void *ctx, const char *out, size_t len)
 		e.c.name = e.namelen ? name : NULL;
 		window_add(p->k->window, &e.c);
 	}
-	size_t n = len - (size_t)(hits - out);
-	if (fwrite(hits, 1, n, p->spool) != n)
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	buf_add(&p->hits, hits, len - (size_t)(hits - out));
+	if (p->hits.len >= SPOOL_BLOCK) {
+		tmp_write(p->spool, p->hits.s, p->hits.len);
+		buf_clear(&p->hits);
+	}
 }
 
 FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf)
@@ -120,6 +123,8 @@ FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, ch
 	}
 	run_stage st = {.nworkers = nw, .wctx = wctx, .match = match_case, .commit = commit_case, .ctx = &p};
 	run_prepass(run, &st);
+	tmp_write(p.spool, p.hits.s, p.hits.len);
+	buf_free(&p.hits);
 	for (int i = 0; i < nw; i++) {
 		if (i)
 			classifier_share_free(&m[i].kv, &m[i].Lv);

@@ -412,14 +412,14 @@ static void note_name(cpl_run *r, size_t i, const char *file)
 		r->names[i] = xstrdup(file);
 }
 
-/* The record in its kept form, added to b, and to the replay file when
- * there is one.  The reader leaves a record's fields one after another,
- * each with a NUL after it: they are copied at once when they lie so. */
+/* The record in its kept form, added to b.  The reader leaves a record's
+ * fields one after another, each with a NUL after it: they are copied at
+ * once when they lie so. */
 static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem, cpl_buf *b)
 {
 	spooled h = {rec->line, rec->recno, (uint32_t)(r->cur_input - 1), (uint32_t)rec->n,
 		problem ? (uint32_t)strlen(problem) : 0, 0, 0};
-	size_t n = rec->n, bytes = 0, start = b->len;
+	size_t n = rec->n, bytes = 0;
 	const cpl_field *f = rec->f;
 	int together = 1;
 	for (size_t i = 0; i < n; i++) {
@@ -452,8 +452,6 @@ static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem,
 	}
 	b->len += sizeof h + (size_t)h.size;
 	b->s[b->len] = 0;
-	if (r->replay && fwrite(b->s + start, 1, b->len - start, r->replay) != b->len - start)
-		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 }
 
 /* The fields of a kept record, whose bytes after the head are at p. */
@@ -736,6 +734,8 @@ void run_prepass(cpl_run *r, const run_stage *st)
 			if (r->replay) {
 				buf_clear(&r->rbuf);
 				spool_record(r, rec, problem, &r->rbuf);
+				if (fwrite(r->rbuf.s, 1, r->rbuf.len, r->replay) != r->rbuf.len)
+					cpl_die(CPL_EXIT_IO, "write error: temporary file:");
 			}
 			match_one(r, st, &wa[nargs - 1], rec, input, problem, plen, threaded ? &cur->out : &out);
 			if (!threaded) {
@@ -749,6 +749,8 @@ void run_prepass(cpl_run *r, const run_stage *st)
 			spool_record(r, rec, problem, &cur->in);
 			if (cur->in.len < BLOCK_BYTES)
 				continue;
+			if (r->replay) /* the block as it is, with no copy */
+				tmp_write(r->replay, cur->in.s, cur->in.len);
 		}
 		mtx_lock(&ho.m);
 		ho.filled++;
@@ -762,6 +764,8 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		buf_clear(&cur->out);
 	}
 	if (threaded) {
+		if (r->replay && cur->in.len)
+			tmp_write(r->replay, cur->in.s, cur->in.len);
 		mtx_lock(&ho.m);
 		if (cur->in.len || cur->out.len)
 			ho.filled++;

@@ -38,6 +38,21 @@ FILE *tmp_file(char **buf)
 	return f;
 }
 
+void tmp_write(FILE *f, const void *p, size_t n)
+{
+	if (fflush(f))
+		cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+	for (const char *c = p; n;) {
+		ssize_t w = write(fileno(f), c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+		c += w;
+		n -= (size_t)w;
+	}
+}
+
 void tmp_file_close(FILE *f, char *buf)
 {
 	if (f)
