@@ -21,8 +21,11 @@ static int unspool_hits(cpl_spoolin *spool, cpl_hit **h, size_t *n, size_t *cap,
 		*cap = *n;
 		*h = xrealloc(*h, *cap * sizeof **h);
 	}
-	if (*n)
-		memcpy(*h, spoolin_next(spool, *n * sizeof **h), *n * sizeof **h);
+	if (*n) {
+		if (!(p = spoolin_next(spool, *n * sizeof **h)))
+			cpl_die(CPL_EXIT_IO, "read error: temporary file: the input changed between the two passes");
+		memcpy(*h, p, *n * sizeof **h);
+	}
 	return head[2];
 }
 

@@ -576,9 +576,10 @@ int tmp_fd(void);
 #define TMP_FILE_BUF (1 << 20)
 FILE *tmp_file(char **buf);
 /* A large block straight to the file, past its buffer (flushed first):
- * spooled records are gathered in blocks of SPOOL_BLOCK bytes and written
- * so, which costs the kernel far less than stdio's writes of the same
- * bytes copied in record by record (measured: a tenth of its copying). */
+ * what is spooled record by record is gathered in blocks (SPOOL_BLOCK
+ * bytes, or the blocks run_prepass hands its workers) and written so,
+ * which cost the kernel a tenth of the copying that stdio's writes of the
+ * same bytes, copied in record by record, did (bench/README.md). */
 #define SPOOL_BLOCK (256 * 1024)
 void tmp_write(FILE *f, const void *p, size_t n);
 void tmp_file_close(FILE *f, char *buf);

@@ -489,7 +489,8 @@ static cpl_record *unspool_record(cpl_run *r)
 	memcpy(&h, p, sizeof h);
 	if (h.input >= (uint32_t)r->ninputs || h.size > SIZE_MAX / 2 || h.plen > h.size)
 		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
-	p = spoolin_next(&r->replay_in, (size_t)h.size);
+	if (!(p = spoolin_next(&r->replay_in, (size_t)h.size)))
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
 	r->rproblem = NULL;
 	if (h.plen) { /* NUL-terminated, in a buffer of its own */
 		buf_clear(&r->rbuf);
