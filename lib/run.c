@@ -732,11 +732,12 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		uint32_t plen = problem ? (uint32_t)strlen(problem) : 0, input = (uint32_t)(r->cur_input - 1);
 		note_name(r, input, rec->file);
 		if (!threaded || st->match_in_reader) {
-			if (r->replay) {
-				buf_clear(&r->rbuf);
+			if (r->replay) { /* gathered into blocks, as the workers' are */
 				spool_record(r, rec, problem, &r->rbuf);
-				if (fwrite(r->rbuf.s, 1, r->rbuf.len, r->replay) != r->rbuf.len)
-					cpl_die(CPL_EXIT_IO, "write error: temporary file:");
+				if (r->rbuf.len >= SPOOL_BLOCK) {
+					tmp_write(r->replay, r->rbuf.s, r->rbuf.len);
+					buf_clear(&r->rbuf);
+				}
 			}
 			match_one(r, st, &wa[nargs - 1], rec, input, problem, plen, threaded ? &cur->out : &out);
 			if (!threaded) {
@@ -795,6 +796,8 @@ void run_prepass(cpl_run *r, const run_stage *st)
 		r->once = 1;
 		return;
 	}
+	tmp_write(r->replay, r->rbuf.s, r->rbuf.len);
+	buf_clear(&r->rbuf);
 	spoolin_open(&r->replay_in, r->replay);
 	r->replaying = 1;
 }
