@@ -148,8 +148,7 @@ static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE
 		classout_case(out, L, &v, &vd, &cue, bad, &fd);
 		run_emit(run);
 	}
-	if (spool)
-		spoolin_close(&in);
+	spoolin_close(&in); /* one never opened too */
 	free(f);
 	free(cue.h);
 	verdict_free(&vd);

@@ -510,7 +510,7 @@ static cpl_record *unspool_record(cpl_run *r)
  * keeps a processor of its own (a worker per processor left it a share of
  * one, and made it the first pass's longest road), and that processor is
  * not idle when the matching is the slower half. */
-#define BLOCK_BYTES (256 * 1024)
+#define BLOCK_BYTES SPOOL_BLOCK /* what goes to the replay file at once, too */
 #define MAX_WORKERS 8
 
 typedef struct slot {
