@@ -117,13 +117,120 @@ static void on_option(int idx, const char *arg)
 
 static int run_find(void *run, const char *canonical) { return run_col(run, canonical); }
 
-/* The loop: each record with its matches (spooled by the first pass, or
- * found now) and the sweep's findings. */
+/* The second pass: each record with its matches (spooled by the first
+ * pass) and the sweep's findings; annex_case takes them in order, in the
+ * reading thread, and each_case writes the record in a worker's view. */
+typedef struct second {
+	cpl_classifier *k;
+	cpl_spoolin in;
+	uint64_t recno;
+} second;
+
+typedef struct poster {
+	cpl_classifier *k, kv;
+	cpl_caselayout *L, Lv;
+	cpl_classout *out;
+	cpl_verdict vd;
+	cpl_cuehits cue;
+	cpl_field *f;
+} poster;
+
+static void annex_case(void *ctx, cpl_buf *out)
+{
+	second *s = ctx;
+	uint64_t recno = ++s->recno;
+	cpl_case_findings fd;
+	window_findings(s->k->window, recno, &fd);
+	const char *of = fd.repeat_of;
+	fd.repeat_of = NULL;
+	buf_add(out, &recno, sizeof recno);
+	buf_add(out, &fd, sizeof fd);
+	if (fd.repeat) { /* NUL-ended, as the sweep gives it */
+		buf_add(out, of, fd.repeat_of_len);
+		buf_addc(out, 0);
+	}
+	classify_copy(&s->in, out);
+}
+
+static void each_case(void *wctx, cpl_run *run, const char *an, size_t len)
+{
+	(void)len;
+	poster *m = wctx;
+	uint64_t recno;
+	cpl_case_findings fd;
+	memcpy(&recno, an, sizeof recno);
+	an += sizeof recno;
+	memcpy(&fd, an, sizeof fd);
+	an += sizeof fd;
+	if (fd.repeat) {
+		fd.repeat_of = an;
+		an += fd.repeat_of_len + 1;
+	}
+	for (size_t i = 0; i < m->L->ncols; i++)
+		m->f[i].s = run_field(run, (int)i, &m->f[i].len);
+	cpl_caseview v = {m->f, m->L->ncols, run_file(run), run_line(run), recno};
+	caselayout_next(m->L);
+	int bad = classify_take(&an, &m->vd, &m->cue);
+	rules_decide(m->k->rules, &m->vd);
+	classout_case(m->out, m->L, &v, &m->vd, &m->cue, bad, &fd);
+	run_emit(run);
+}
+
+/* On every processor (run_postpass), unless there is one, or --explain
+ * writes the cases' reasons in order as it goes. */
+static void second_pass_spooled(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE *spool,
+	cpl_classout *out)
+{
+	second s = {.k = k};
+	spoolin_open(&s.in, spool);
+	int nw = opt.explain ? 1 : run_workers(run);
+	poster *m = xcalloc((size_t)nw, sizeof *m);
+	cpl_run **views = xcalloc((size_t)nw, sizeof *views);
+	void **wctx = xcalloc((size_t)nw, sizeof *wctx);
+	for (int i = 0; i < nw; i++) {
+		classifier_worker(k, L, i, &m[i].kv, &m[i].Lv, &m[i].k, &m[i].L);
+		views[i] = nw > 1 ? run_view(run) : run;
+		m[i].out = nw > 1 ? classout_view(out, m[i].k, views[i]) : out;
+		m[i].f = xcalloc(L->ncols + 1, sizeof *m[i].f);
+		wctx[i] = &m[i];
+	}
+	if (nw > 1) {
+		run_post ps = {.nworkers = nw, .views = views, .wctx = wctx, .annex = annex_case, .ctx = &s,
+			.each = each_case};
+		run_postpass(run, &ps);
+	} else {
+		cpl_buf an = {0};
+		while (run_next(run)) {
+			buf_clear(&an);
+			annex_case(&s, &an);
+			each_case(&m[0], run, an.s, an.len);
+		}
+		buf_free(&an);
+	}
+	for (int i = 0; i < nw; i++) {
+		if (nw > 1) {
+			classout_free(m[i].out);
+			run_view_free(run, views[i]);
+		}
+		if (i)
+			classifier_share_free(&m[i].kv, &m[i].Lv);
+		free(m[i].f);
+		free(m[i].cue.h);
+		verdict_free(&m[i].vd);
+	}
+	free(m);
+	free(views);
+	free(wctx);
+	spoolin_close(&s.in);
+}
+
+/* With no times, no first pass: each record matched as it is read. */
 static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE *spool, cpl_classout *out)
 {
-	cpl_spoolin in = {0};
-	if (spool)
-		spoolin_open(&in, spool);
+	if (spool) {
+		second_pass_spooled(k, run, L, spool, out);
+		return;
+	}
 	cpl_verdict vd = {0};
 	cpl_cuehits cue = {0};
 	cpl_field *f = xcalloc(L->ncols + 1, sizeof *f);
@@ -133,22 +240,13 @@ static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE
 			f[i].s = run_field(run, (int)i, &f[i].len);
 		cpl_caseview v = {f, L->ncols, run_file(run), run_line(run), ++recno};
 		caselayout_next(L);
-		int bad;
-		if (spool) {
-			bad = classify_unspool(&in, &vd, &cue);
-			rules_decide(k->rules, &vd);
-		} else {
-			case_categorize(k, L, &v, &vd);
-			case_cues(k, L, &v, CASE_ALL_CUES, &cue);
-			bad = case_bad_times(L, &v);
-		}
+		case_categorize(k, L, &v, &vd);
+		case_cues(k, L, &v, CASE_ALL_CUES, &cue);
+		int bad = case_bad_times(L, &v);
 		cpl_case_findings fd = {0};
-		if (k->window)
-			window_findings(k->window, recno, &fd);
 		classout_case(out, L, &v, &vd, &cue, bad, &fd);
 		run_emit(run);
 	}
-	spoolin_close(&in); /* one never opened too */
 	free(f);
 	free(cue.h);
 	verdict_free(&vd);

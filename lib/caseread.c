@@ -156,6 +156,19 @@ void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout
 	vl->cur = 1;
 }
 
+void classifier_worker(cpl_classifier *k, cpl_caselayout *L, int i, cpl_classifier *kv, cpl_caselayout *vl,
+	cpl_classifier **ko, cpl_caselayout **Lo)
+{
+	if (i == 0) {
+		*ko = k;
+		*Lo = L;
+		return;
+	}
+	classifier_share(k, kv, L, vl);
+	*ko = kv;
+	*Lo = vl;
+}
+
 void classifier_share_free(cpl_classifier *v, cpl_caselayout *vl)
 {
 	rules_share_free(v->rules);

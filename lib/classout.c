@@ -36,6 +36,16 @@ cpl_classout *classout_new(cpl_classifier *k, cpl_run *run, const cpl_classout_o
 	return x;
 }
 
+cpl_classout *classout_view(const cpl_classout *x, cpl_classifier *k, cpl_run *run)
+{
+	cpl_classout *v = xcalloc(1, sizeof *v);
+	v->k = k;
+	v->run = run;
+	v->o = x->o;
+	memcpy(v->slot, x->slot, sizeof v->slot);
+	return v;
+}
+
 void classout_free(cpl_classout *x)
 {
 	if (!x)

@@ -6,7 +6,8 @@
 #include <string.h>
 #include "cpl.h"
 
-static int unspool_hits(cpl_spoolin *spool, cpl_hit **h, size_t *n, size_t *cap, int *limit)
+/* One list of hits of the spool, as it is, added to out. */
+static void copy_hits(cpl_spoolin *spool, cpl_buf *out)
 {
 	int32_t head[3];
 	const char *p = spoolin_next(spool, sizeof head);
@@ -15,24 +16,43 @@ static int unspool_hits(cpl_spoolin *spool, cpl_hit **h, size_t *n, size_t *cap,
 	memcpy(head, p, sizeof head);
 	if (head[0] < 0)
 		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
+	buf_add(out, head, sizeof head);
+	size_t n = (size_t)head[0] * sizeof(cpl_hit);
+	if (n) {
+		if (!(p = spoolin_next(spool, n)))
+			cpl_die(CPL_EXIT_IO, "read error: temporary file: the input changed between the two passes");
+		buf_add(out, p, n);
+	}
+}
+
+void classify_copy(cpl_spoolin *spool, cpl_buf *out)
+{
+	copy_hits(spool, out);
+	copy_hits(spool, out);
+}
+
+/* A list classify_copy added, at *p (moved past it). */
+static int take_hits(const char **p, cpl_hit **h, size_t *n, size_t *cap, int *limit)
+{
+	int32_t head[3];
+	memcpy(head, *p, sizeof head);
+	*p += sizeof head;
 	*n = (size_t)head[0];
 	*limit = head[1];
 	if (*n > *cap) {
 		*cap = *n;
 		*h = xrealloc(*h, *cap * sizeof **h);
 	}
-	if (*n) {
-		if (!(p = spoolin_next(spool, *n * sizeof **h)))
-			cpl_die(CPL_EXIT_IO, "read error: temporary file: the input changed between the two passes");
-		memcpy(*h, p, *n * sizeof **h);
-	}
+	if (*n)
+		memcpy(*h, *p, *n * sizeof **h);
+	*p += *n * sizeof **h;
 	return head[2];
 }
 
-int classify_unspool(cpl_spoolin *spool, cpl_verdict *vd, cpl_cuehits *ch)
+int classify_take(const char **p, cpl_verdict *vd, cpl_cuehits *ch)
 {
-	unspool_hits(spool, &vd->hits, &vd->nhits, &vd->cap, &vd->limit);
-	return unspool_hits(spool, &ch->h, &ch->n, &ch->cap, &ch->limit);
+	take_hits(p, &vd->hits, &vd->nhits, &vd->cap, &vd->limit);
+	return take_hits(p, &ch->h, &ch->n, &ch->cap, &ch->limit);
 }
 
 /* What a worker matches with: the classifier and layout (the first
@@ -114,14 +134,7 @@ FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, ch
 	matcher *m = xcalloc((size_t)nw, sizeof *m);
 	void **wctx = xcalloc((size_t)nw, sizeof *wctx);
 	for (int i = 0; i < nw; i++) {
-		if (i == 0) {
-			m[i].k = k;
-			m[i].L = L;
-		} else {
-			classifier_share(k, &m[i].kv, L, &m[i].Lv);
-			m[i].k = &m[i].kv;
-			m[i].L = &m[i].Lv;
-		}
+		classifier_worker(k, L, i, &m[i].kv, &m[i].Lv, &m[i].k, &m[i].L);
 		wctx[i] = &m[i];
 	}
 	run_stage st = {.nworkers = nw, .wctx = wctx, .match = match_case, .commit = commit_case, .ctx = &p};

@@ -198,6 +198,12 @@ void writer_raw(cpl_writer *w, const char *s, size_t len); /* non-CSV output */
 void writer_rawf(cpl_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void writer_flush(cpl_writer *w);
 void writer_close(cpl_writer *w);
+/* A writer whose flushes add to *sink (a thread's share of the output, to
+ * be written in order by another); writer_sink points it elsewhere. */
+cpl_writer *writer_to_buf(cpl_buf *sink, char delim, int excel);
+void writer_sink(cpl_writer *w, cpl_buf *sink);
+char writer_delim(const cpl_writer *w);
+int writer_excel(const cpl_writer *w);
 /* Does this field need quoting with this delimiter? */
 int csv_needs_quote(const char *s, size_t len, char delim);
 
@@ -881,6 +887,29 @@ int run_workers(cpl_run *r);
 int cpl_processors(void);
 void run_prepass(cpl_run *r, const run_stage *st);
 
+/* After run_prepass, the kept records read again on every processor, with
+ * the output in order: the reading thread takes each record with what
+ * annex adds for it (in order: the command's own spooled findings), and
+ * hands them in blocks to the workers; each has its own view of the run
+ * (run_view: run_field, run_set, run_problem and run_emit work on it
+ * alone) and calls each(wctx, view, annex, len), which ends with
+ * run_emit(view).  The blocks' output and messages are written and said
+ * in the input's order.  views and wctx: nworkers each (run_workers). */
+typedef struct run_post {
+	int nworkers;
+	cpl_run **views;
+	void **wctx;
+	void (*annex)(void *ctx, cpl_buf *out);
+	void *ctx;
+	void (*each)(void *wctx, cpl_run *view, const char *annex, size_t len);
+} run_post;
+void run_postpass(cpl_run *r, const run_post *ps);
+/* A view of r for a worker of run_postpass: made once every column is
+ * added (it writes the header); freed with run_view_free, which adds its
+ * problem records to r's. */
+cpl_run *run_view(cpl_run *r);
+void run_view_free(cpl_run *r, cpl_run *v);
+
 /* casekey.c: a list of customers (one number a line, '#' comments) into m. */
 void customer_list_load(cpl_hmap *m, const char *path);
 
@@ -950,6 +979,10 @@ void caselayout_next(cpl_caselayout *L); /* a new record: forget its values */
  * now on), the work space its own, no sweep; freed before k and L. */
 void classifier_share(cpl_classifier *k, cpl_classifier *v, const cpl_caselayout *L, cpl_caselayout *vl);
 void classifier_share_free(cpl_classifier *v, cpl_caselayout *vl);
+/* Worker i's classifier and layout (*ko, *Lo): k and L themselves for the
+ * first, views of them made in *kv and *vl for the others. */
+void classifier_worker(cpl_classifier *k, cpl_caselayout *L, int i, cpl_classifier *kv, cpl_caselayout *vl,
+	cpl_classifier **ko, cpl_caselayout **Lo);
 const char *case_raw(const cpl_caseview *v, int col, size_t *len);
 const char *case_norm(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, int col, size_t *len);
 void case_categorize(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cpl_verdict *vd);
@@ -972,10 +1005,13 @@ int case_event(cpl_classifier *k, cpl_caselayout *L, const cpl_caseview *v, cons
  * every case matched once, its matches spooled, its event handed to the sweep. */
 void classify_history(cpl_classifier *k, const char *path);
 /* Returns the spool, written, to read back with spoolin_open and
- * classify_unspool() in input order; *buf is its buffer (tmp_file_close). */
+ * classify_copy() in input order; *buf is its buffer (tmp_file_close). */
 FILE *classify_first_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, char **buf);
-/* The next case's matches; returns its CASE_BAD_* flags. */
-int classify_unspool(cpl_spoolin *spool, cpl_verdict *vd, cpl_cuehits *ch);
+/* The next case's matches, copied as they are to out (in the second
+ * pass's reading thread), and read from there (in a worker): returns its
+ * CASE_BAD_* flags. */
+void classify_copy(cpl_spoolin *spool, cpl_buf *out);
+int classify_take(const char **p, cpl_verdict *vd, cpl_cuehits *ch);
 
 /* classout.c: the columns cplclassify adds to a case, and --explain's
  * account of why, case by case. */
@@ -986,6 +1022,9 @@ typedef struct cpl_classout_opts {
 	int64_t batch_window, harass_window;
 } cpl_classout_opts;
 cpl_classout *classout_new(cpl_classifier *k, cpl_run *run, const cpl_classout_opts *o);
+/* The same columns and options, for a worker: its classifier view and its
+ * run_view (freed with classout_free). */
+cpl_classout *classout_view(const cpl_classout *x, cpl_classifier *k, cpl_run *run);
 /* Set the columns of the current record of run; bad: CASE_BAD_* flags. */
 void classout_case(cpl_classout *o, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
 	const cpl_cuehits *cue, int bad, const cpl_case_findings *fd);

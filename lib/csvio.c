@@ -354,9 +354,10 @@ struct cpl_writer {
 	int nfield;
 	char *b;
 	size_t len;
+	cpl_buf *sink; /* writer_to_buf: what a flush adds to, in place of fd */
 };
 
-cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
+static cpl_writer *writer_new(int fd, const char *name, char delim, int excel)
 {
 	cpl_writer *w = xcalloc(1, sizeof *w);
 	w->fd = fd;
@@ -364,6 +365,12 @@ cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
 	w->delim = delim ? delim : ',';
 	w->excel = excel;
 	w->b = xmalloc(WBUF);
+	return w;
+}
+
+cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
+{
+	cpl_writer *w = writer_new(fd, name, delim, excel);
 #ifdef F_SETPIPE_SZ
 	/* A pipe holds 64 KB: a 256 KB flush into the next command of a
 	 * pipeline would wait on it four times.  Room for a few flushes lets
@@ -378,8 +385,28 @@ cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
 	return w;
 }
 
+/* The same bytes as writer_open's would write, without a byte order mark,
+ * added to *sink at each flush (writer_sink may move it). */
+cpl_writer *writer_to_buf(cpl_buf *sink, char delim, int excel)
+{
+	cpl_writer *w = writer_new(-1, "<memory>", delim, excel);
+	w->sink = sink;
+	return w;
+}
+
+void writer_sink(cpl_writer *w, cpl_buf *sink) { w->sink = sink; }
+
+char writer_delim(const cpl_writer *w) { return w->delim; }
+int writer_excel(const cpl_writer *w) { return w->excel; }
+
 void writer_flush(cpl_writer *w)
 {
+	if (w->fd < 0) { /* writer_to_buf's: with no sink, the bytes had nowhere to go */
+		if (w->sink)
+			buf_add(w->sink, w->b, w->len);
+		w->len = 0;
+		return;
+	}
 	size_t off = 0;
 	while (off < w->len) {
 		ssize_t n = write(w->fd, w->b + off, w->len - off);

@@ -77,6 +77,7 @@ struct cpl_run {
 
 	struct ahead *ahead; /* the thread reading ahead of run_next, if any */
 	int ahead_tried;
+	int view;         /* run_view's: a worker's records, its messages diverted */
 };
 
 /* Progress on a terminal: when stderr is a tty and the input a regular file
@@ -480,17 +481,27 @@ static cpl_record *kept_record(cpl_run *r, const spooled *h, const char *p)
 	return &r->rrec;
 }
 
+/* The next kept record of the replay file: its head into *h, and where the
+ * bytes after it are (until the next read); NULL at the end. */
+static const char *unspool_next(cpl_run *r, spooled *h)
+{
+	const char *p = spoolin_next(&r->replay_in, sizeof *h);
+	if (!p)
+		return NULL;
+	memcpy(h, p, sizeof *h);
+	if (h->input >= (uint32_t)r->ninputs || h->size > SIZE_MAX / 2 || h->plen > h->size)
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
+	if (!(p = spoolin_next(&r->replay_in, (size_t)h->size)))
+		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
+	return p;
+}
+
 static cpl_record *unspool_record(cpl_run *r)
 {
 	spooled h;
-	const char *p = spoolin_next(&r->replay_in, sizeof h);
+	const char *p = unspool_next(r, &h);
 	if (!p)
 		return NULL;
-	memcpy(&h, p, sizeof h);
-	if (h.input >= (uint32_t)r->ninputs || h.size > SIZE_MAX / 2 || h.plen > h.size)
-		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
-	if (!(p = spoolin_next(&r->replay_in, (size_t)h.size)))
-		cpl_die(CPL_EXIT_IO, "read error: temporary file: it changed under the run");
 	r->rproblem = NULL;
 	if (h.plen) { /* NUL-terminated, in a buffer of its own */
 		buf_clear(&r->rbuf);
@@ -515,7 +526,10 @@ static cpl_record *unspool_record(cpl_run *r)
 
 typedef struct slot {
 	cpl_buf in;  /* records, kept form */
-	cpl_buf out; /* per record: a 4-byte length, then what match wrote */
+	cpl_buf out; /* per record: a 4-byte length, then what match wrote;
+	              * run_postpass: the block's output */
+	cpl_buf annex, said; /* run_postpass: per record a 4-byte length and
+	                      * what annex gave; the messages for stderr */
 	int matched; /* out is ready to commit */
 } slot;
 
@@ -531,11 +545,13 @@ typedef struct handoff {
 	int done;       /* no more blocks */
 	cpl_run *r;
 	const run_stage *st;
+	const run_post *post; /* run_postpass's, in place of st */
 } handoff;
 
 typedef struct worker_arg {
 	handoff *ho;
 	void *wctx;
+	cpl_run *view; /* run_postpass */
 	cpl_field *fv, *f;
 	size_t fcap;
 	cpl_buf joined;
@@ -625,6 +641,9 @@ static void commit_block(cpl_run *r, const run_stage *st, const cpl_buf *out)
 	}
 }
 
+static void post_block(const run_post *ps, worker_arg *w, slot *sl);
+static void post_commit(cpl_run *r, const slot *sl);
+
 /* With ho->m held: take the next block handed over, match it (without the
  * lock), and commit the matched blocks that are next in order, unless
  * another thread is at it (it will see this one): no thread waits for
@@ -636,7 +655,9 @@ static int work_one(worker_arg *w)
 		return 0;
 	slot *sl = &ho->slots[ho->taken++ % ho->nslots];
 	mtx_unlock(&ho->m);
-	if (!ho->st->match_in_reader)
+	if (ho->post)
+		post_block(ho->post, w, sl);
+	else if (!ho->st->match_in_reader)
 		match_block(ho->r, ho->st, w, &sl->in, &sl->out);
 	mtx_lock(&ho->m);
 	sl->matched = 1;
@@ -646,7 +667,10 @@ static int work_one(worker_arg *w)
 	slot *next;
 	while ((next = &ho->slots[ho->commits % ho->nslots])->matched && ho->commits < ho->taken) {
 		mtx_unlock(&ho->m);
-		commit_block(ho->r, ho->st, &next->out);
+		if (ho->post)
+			post_commit(ho->r, next);
+		else
+			commit_block(ho->r, ho->st, &next->out);
 		mtx_lock(&ho->m);
 		next->matched = 0;
 		ho->commits++;
@@ -689,6 +713,74 @@ int run_workers(cpl_run *r)
 	return n > MAX_WORKERS ? MAX_WORKERS : n;
 }
 
+/* The worker threads of a handoff whose wa[0 .. nw-1] are set, the last
+ * left to the reading thread: 1 when at least one runs, else 0 (all is
+ * done in the reading thread, and ho holds nothing to free). */
+static int handoff_start(handoff *ho, worker_arg *wa, int nw, thrd_t *t, int *started)
+{
+	*started = 0;
+	if (nw < 2 || mtx_init(&ho->m, mtx_plain) != thrd_success)
+		return 0;
+	if (cnd_init(&ho->c) != thrd_success) {
+		mtx_destroy(&ho->m);
+		return 0;
+	}
+	ho->slots = xcalloc(ho->nslots, sizeof *ho->slots);
+	for (int i = 0; i < nw - 1; i++)
+		if (thrd_create(&t[*started], worker, &wa[i]) == thrd_success)
+			++*started;
+	if (*started)
+		return 1;
+	cnd_destroy(&ho->c);
+	mtx_destroy(&ho->m);
+	free(ho->slots);
+	ho->slots = NULL;
+	return 0;
+}
+
+/* The reading thread's block is full: hand it over, helping (with helper's
+ * context) while every slot is in use; the next block to fill, emptied. */
+static slot *handoff_fill(handoff *ho, worker_arg *helper)
+{
+	mtx_lock(&ho->m);
+	ho->filled++;
+	cnd_broadcast(&ho->c);
+	while (ho->filled - ho->commits >= ho->nslots)
+		if (!work_one(helper))
+			cnd_wait(&ho->c, &ho->m);
+	mtx_unlock(&ho->m);
+	slot *cur = &ho->slots[ho->filled % ho->nslots];
+	buf_clear(&cur->in);
+	buf_clear(&cur->out);
+	buf_clear(&cur->annex);
+	return cur;
+}
+
+/* At the end: the last block (cur) handed over when it holds anything,
+ * every block worked and committed, the threads joined, the slots freed. */
+static void handoff_end(handoff *ho, slot *cur, worker_arg *helper, thrd_t *t, int started)
+{
+	mtx_lock(&ho->m);
+	if (cur->in.len || cur->out.len)
+		ho->filled++;
+	ho->done = 1;
+	cnd_broadcast(&ho->c);
+	while (work_one(helper)) /* and the rest, with the workers */
+		;
+	mtx_unlock(&ho->m);
+	for (int i = 0; i < started; i++)
+		thrd_join(t[i], NULL);
+	cnd_destroy(&ho->c);
+	mtx_destroy(&ho->m);
+	for (size_t b = 0; b < ho->nslots; b++) {
+		buf_free(&ho->slots[b].in);
+		buf_free(&ho->slots[b].out);
+		buf_free(&ho->slots[b].annex);
+		buf_free(&ho->slots[b].said);
+	}
+	free(ho->slots);
+}
+
 void run_prepass(cpl_run *r, const run_stage *st)
 {
 	if (!st->once)
@@ -698,31 +790,18 @@ void run_prepass(cpl_run *r, const run_stage *st)
 	handoff ho = {.r = r, .st = st, .nslots = 2 * (size_t)nw + 2};
 	worker_arg wa[MAX_WORKERS] = {{0}};
 	thrd_t t[MAX_WORKERS];
-	int started = 0;
+	int started;
 	/* threads when there is a processor to spare for them; the reading
-	 * thread matches with the last context */
-	int threaded = nw > 1 && cpl_processors() > 1 && !r->empty && mtx_init(&ho.m, mtx_plain) == thrd_success;
-	if (threaded && cnd_init(&ho.c) != thrd_success) {
-		mtx_destroy(&ho.m);
-		threaded = 0;
-	}
-	if (threaded)
-		ho.slots = xcalloc(ho.nslots, sizeof *ho.slots);
-	int nargs = threaded ? nw : 1;
-	for (int i = 0; i < nargs; i++) {
+	 * thread matches with the last context, and alone with the first
+	 * when no thread could be made */
+	if (cpl_processors() < 2 || r->empty)
+		nw = 1;
+	for (int i = 0; i < nw; i++) {
 		wa[i] = (worker_arg){.ho = &ho, .wctx = st->wctx[i]};
 		wa[i].f = xmalloc((r->ncols + 1) * sizeof *wa[i].f);
 	}
-	/* the threads that could be made take every block between them */
-	for (int i = 0; threaded && i < nw - 1; i++)
-		if (thrd_create(&t[started], worker, &wa[i]) == thrd_success)
-			started++;
-	if (threaded && !started) {
-		cnd_destroy(&ho.c);
-		mtx_destroy(&ho.m);
-		free(ho.slots);
-		threaded = 0;
-	}
+	int threaded = handoff_start(&ho, wa, nw, t, &started);
+	int nargs = threaded ? nw : 1;
 	cpl_buf out = {0};
 	slot *cur = threaded ? &ho.slots[0] : NULL;
 	cpl_record *rec;
@@ -754,39 +833,14 @@ void run_prepass(cpl_run *r, const run_stage *st)
 			if (r->replay) /* the block as it is, with no copy */
 				tmp_write(r->replay, cur->in.s, cur->in.len);
 		}
-		mtx_lock(&ho.m);
-		ho.filled++;
-		cnd_broadcast(&ho.c);
-		while (ho.filled - ho.commits >= ho.nslots) /* every slot in use: help */
-			if (!work_one(&wa[nw - 1]))
-				cnd_wait(&ho.c, &ho.m);
-		mtx_unlock(&ho.m);
-		cur = &ho.slots[ho.filled % ho.nslots];
-		buf_clear(&cur->in);
-		buf_clear(&cur->out);
+		cur = handoff_fill(&ho, &wa[nw - 1]);
 	}
 	if (threaded) {
 		if (r->replay && cur->in.len)
 			tmp_write(r->replay, cur->in.s, cur->in.len);
-		mtx_lock(&ho.m);
-		if (cur->in.len || cur->out.len)
-			ho.filled++;
-		ho.done = 1;
-		cnd_broadcast(&ho.c);
-		while (work_one(&wa[nw - 1])) /* and the rest, with the workers */
-			;
-		mtx_unlock(&ho.m);
-		for (int i = 0; i < started; i++)
-			thrd_join(t[i], NULL);
-		cnd_destroy(&ho.c);
-		mtx_destroy(&ho.m);
-		for (size_t b = 0; b < ho.nslots; b++) {
-			buf_free(&ho.slots[b].in);
-			buf_free(&ho.slots[b].out);
-		}
-		free(ho.slots);
+		handoff_end(&ho, cur, &wa[nw - 1], t, started);
 	}
-	for (int i = 0; i < nargs; i++) {
+	for (int i = 0; i < nw; i++) {
 		free(wa[i].fv);
 		free(wa[i].f);
 		buf_free(&wa[i].joined);
@@ -1021,6 +1075,20 @@ static cpl_record *ahead_record(cpl_run *r)
 	}
 }
 
+/* rec the current record: nothing set or said of it yet but its shape and
+ * the reader's problem. */
+static void record_begin(cpl_run *r, cpl_record *rec, const char *problem)
+{
+	r->rec = rec;
+	buf_clear(&r->problems);
+	r->has_problem = 0;
+	for (size_t s = 0; s < r->nslots; s++)
+		buf_clear(&r->vals[s]);
+	fit_to_header(r);
+	if (problem)
+		run_problem(r, "%s", problem);
+}
+
 cpl_record *run_next(cpl_run *r)
 {
 	if (r->empty || r->once)
@@ -1030,21 +1098,9 @@ cpl_record *run_next(cpl_run *r)
 	cpl_record *rec = r->replaying ? unspool_record(r) : r->ahead ? ahead_record(r) : read_record(r);
 	if (!rec)
 		return r->rec = NULL;
-	r->rec = rec;
 	if (!r->ahead) /* the reading thread counts its own */
 		progress_count();
-	buf_clear(&r->problems);
-	r->has_problem = 0;
-	for (size_t s = 0; s < r->nslots; s++)
-		buf_clear(&r->vals[s]);
-	if (r->fcap == 0) {
-		r->fcap = r->ncols + 1;
-		r->fields = xmalloc(r->fcap * sizeof *r->fields);
-	}
-	fit_to_header(r);
-	const char *p = r->replaying || r->ahead ? r->rproblem : reader_problem(r->rd);
-	if (p)
-		run_problem(r, "%s", p);
+	record_begin(r, rec, r->replaying || r->ahead ? r->rproblem : reader_problem(r->rd));
 	return rec;
 }
 
@@ -1098,10 +1154,14 @@ void run_problem(cpl_run *r, const char *fmt, ...)
 	for (char *p = msg; *p; p++)
 		if (*p == '|' || *p == '\n' || *p == '\r')
 			*p = ' ';
-	flockfile(stderr); /* with cplreport, this may be another thread than the progress line's */
-	progress_hide(); /* the message starts a clean line; the next tick redraws */
-	cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
-	funlockfile(stderr);
+	if (r->view) { /* into the worker's block, said when it is committed */
+		cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
+	} else {
+		flockfile(stderr); /* with cplreport, this may be another thread than the progress line's */
+		progress_hide(); /* the message starts a clean line; the next tick redraws */
+		cpl_warn_at(r->rec ? r->rec->file : NULL, r->rec ? r->rec->line : 0, "%s", msg);
+		funlockfile(stderr);
+	}
 	if (!r->has_problem) {
 		r->nproblem_records++;
 		r->has_problem = 1;
@@ -1170,6 +1230,177 @@ void run_emit(cpl_run *r)
 		if (r->slot_replaces[s] < 0)
 			writer_field(r->w, r->vals[s].s ? r->vals[s].s : "", r->vals[s].len);
 	writer_endrow(r->w);
+}
+
+/* ---- the second reading on every processor ---- */
+
+/* What a run (or a view) holds of the record in hand. */
+static void record_state_free(cpl_run *r)
+{
+	for (size_t s = 0; s < r->nslots; s++)
+		buf_free(&r->vals[s]);
+	free(r->vals);
+	free(r->fields);
+	free(r->rf);
+	buf_free(&r->joined);
+	buf_free(&r->problems);
+	buf_free(&r->tmp);
+	buf_free(&r->rbuf);
+}
+
+cpl_run *run_view(cpl_run *r)
+{
+	if (r->raw_output || !r->replaying)
+		cpl_die(CPL_EXIT_USAGE, "internal error: a view of a run with no kept records");
+	write_header(r); /* every column is there now: the views copy them */
+	cpl_run *v = xmalloc(sizeof *v);
+	*v = *r; /* the header, columns and names: shared, read only */
+	v->view = 1;
+	v->vals = xcalloc(r->nslots + 1, sizeof *v->vals);
+	v->w = writer_to_buf(NULL, writer_delim(r->w), writer_excel(r->w));
+	v->rec = NULL;
+	v->fields = NULL;
+	v->fcap = 0;
+	v->joined = v->problems = v->tmp = v->rbuf = (cpl_buf){0};
+	v->has_problem = 0;
+	v->nproblem_records = 0;
+	v->replay = NULL;
+	v->replay_buf = NULL;
+	v->replay_in = (cpl_spoolin){0};
+	v->rf = NULL;
+	v->rfcap = 0;
+	v->rproblem = NULL;
+	v->ahead = NULL;
+	return v;
+}
+
+void run_view_free(cpl_run *r, cpl_run *v)
+{
+	if (!v)
+		return;
+	r->nproblem_records += v->nproblem_records;
+	writer_sink(v->w, NULL); /* nothing left in it: each block was flushed */
+	writer_close(v->w);
+	record_state_free(v);
+	free(v);
+}
+
+/* A worker's messages, while it works on a block: into the block, each
+ * with its length before it, to be said in order at the commit; a fatal
+ * one is said now. */
+static _Thread_local cpl_buf *post_said;
+
+static void post_say(int status, const char *line, size_t len)
+{
+	if (status >= 0) {
+		cpl_say(line, len);
+		cpl_exit(status);
+	}
+	uint32_t n = (uint32_t)len;
+	buf_add(post_said, &n, sizeof n);
+	buf_add(post_said, line, n);
+}
+
+/* Every record of a block through ps->each in the worker's view; the
+ * block's output and messages left in the slot. */
+static void post_block(const run_post *ps, worker_arg *w, slot *sl)
+{
+	cpl_run *v = w->view;
+	buf_clear(&sl->out);
+	buf_clear(&sl->said);
+	writer_sink(v->w, &sl->out);
+	post_said = &sl->said;
+	cpl_divert_messages(post_say);
+	const char *an = sl->annex.s;
+	for (size_t at = 0; at < sl->in.len;) {
+		spooled h;
+		memcpy(&h, sl->in.s + at, sizeof h);
+		const char *p = sl->in.s + at + sizeof h;
+		at += sizeof h + (size_t)h.size;
+		const char *problem = NULL;
+		if (h.plen) { /* NUL-terminated, in a buffer of its own */
+			buf_clear(&v->rbuf);
+			buf_add(&v->rbuf, p, h.plen);
+			problem = v->rbuf.s;
+		}
+		record_begin(v, kept_record(v, &h, p), problem);
+		uint32_t alen;
+		memcpy(&alen, an, sizeof alen);
+		an += sizeof alen;
+		ps->each(w->wctx, v, an, alen);
+		an += alen;
+	}
+	writer_flush(v->w);
+	writer_sink(v->w, NULL);
+	cpl_divert_messages(NULL);
+	v->rec = NULL;
+}
+
+static void post_commit(cpl_run *r, const slot *sl)
+{
+	if (sl->said.len) {
+		flockfile(stderr);
+		progress_hide();
+		for (size_t at = 0; at < sl->said.len;) {
+			uint32_t n;
+			memcpy(&n, sl->said.s + at, sizeof n);
+			cpl_say(sl->said.s + at + sizeof n, n);
+			at += sizeof n + n;
+		}
+		funlockfile(stderr);
+	}
+	if (sl->out.len)
+		writer_raw(r->w, sl->out.s, sl->out.len);
+}
+
+void run_postpass(cpl_run *r, const run_post *ps)
+{
+	if (!r->replaying)
+		cpl_die(CPL_EXIT_USAGE, "internal error: run_postpass with no kept records");
+	int nw = ps->nworkers < 1 ? 1 : ps->nworkers > MAX_WORKERS ? MAX_WORKERS : ps->nworkers;
+	handoff ho = {.r = r, .post = ps, .nslots = 2 * (size_t)nw + 2};
+	worker_arg wa[MAX_WORKERS] = {{0}};
+	thrd_t t[MAX_WORKERS];
+	int started;
+	for (int i = 0; i < nw; i++)
+		wa[i] = (worker_arg){.ho = &ho, .wctx = ps->wctx[i], .view = ps->views[i]};
+	int threaded = handoff_start(&ho, wa, nw, t, &started);
+	slot one = {0};
+	slot *cur = threaded ? &ho.slots[0] : &one;
+	spooled h;
+	const char *p;
+	while ((p = unspool_next(r, &h))) {
+		progress_count();
+		buf_add(&cur->in, &h, sizeof h);
+		buf_add(&cur->in, p, (size_t)h.size);
+		size_t at = cur->annex.len;
+		uint32_t alen = 0;
+		buf_add(&cur->annex, &alen, sizeof alen);
+		ps->annex(ps->ctx, &cur->annex);
+		alen = (uint32_t)(cur->annex.len - at - sizeof alen);
+		memcpy(cur->annex.s + at, &alen, sizeof alen);
+		if (cur->in.len < BLOCK_BYTES)
+			continue;
+		if (!threaded) {
+			post_block(ps, &wa[nw - 1], cur);
+			post_commit(r, cur);
+			buf_clear(&cur->in);
+			buf_clear(&cur->annex);
+			continue;
+		}
+		cur = handoff_fill(&ho, &wa[nw - 1]);
+	}
+	if (threaded) {
+		handoff_end(&ho, cur, &wa[nw - 1], t, started);
+	} else if (cur->in.len) {
+		post_block(ps, &wa[nw - 1], cur);
+		post_commit(r, cur);
+	}
+	buf_free(&one.in);
+	buf_free(&one.out);
+	buf_free(&one.annex);
+	buf_free(&one.said);
+	r->rec = NULL;
 }
 
 cpl_saved *run_save(cpl_run *r)
@@ -1271,22 +1502,14 @@ int run_finish(cpl_run *r)
 	for (size_t i = 0; i < r->ncols; i++)
 		free(r->cols[i]);
 	free(r->cols);
-	for (size_t s = 0; s < r->nslots; s++) {
+	for (size_t s = 0; s < r->nslots; s++)
 		free(r->slot_names[s]);
-		buf_free(&r->vals[s]);
-	}
 	free(r->slot_names);
 	free(r->slot_replaces);
-	free(r->vals);
 	free(r->col_slot);
-	free(r->fields);
-	buf_free(&r->joined);
-	buf_free(&r->problems);
-	buf_free(&r->tmp);
+	record_state_free(r);
 	spoolin_close(&r->replay_in);
 	tmp_file_close(r->replay, r->replay_buf);
-	buf_free(&r->rbuf);
-	free(r->rf);
 	free_strings(r->names, (size_t)r->ninputs);
 	free(r);
 	return status;

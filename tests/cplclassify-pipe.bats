@@ -127,3 +127,31 @@ C="$FIX/classify/cases.csv"
 	col one.csv urgent_types | grep -q batch
 	col one.csv repeat_of | grep -q .
 }
+
+@test "the second pass on every processor writes what one thread writes: -D, --excel, -o, two inputs, --explain" {
+	# the second pass is shared out by blocks too: each worker writes its
+	# block's rows and warnings, and they go out in input order
+	head -1 "$ROOT/examples/cases.csv" > big.csv
+	for i in $(seq 1 24); do
+		tail -n +2 "$ROOT/examples/cases.csv" | sed "s/^GD2026/GX${i}X2026/" >> big.csv
+	done
+	printf 'GZ1,2026-13-40 08:00,热线,13800000000,普通,苏州,苏州,"网速慢;""很慢""\n第二行",1,,,,否\n' >> big.csv
+	head -3000 big.csv > tail.csv
+	for opts in "" "-D ;" "--excel"; do
+		CPL_THREADS=1 cplclassify $opts big.csv > one.csv 2> one.err || [ $? -eq 3 ]
+		CPL_THREADS=2 cplclassify $opts big.csv > two.csv 2> two.err || [ $? -eq 3 ]
+		[ -s one.err ] # warnings to keep in order
+		cmp one.csv two.csv
+		cmp one.err two.err
+	done
+	grep -q "created_at .2026-13-40 08:00. is not a time" one.err
+	CPL_THREADS=1 cplclassify big.csv tail.csv > one.csv 2> one.err || [ $? -eq 3 ]
+	CPL_THREADS=3 cplclassify -o three.csv big.csv tail.csv 2> three.err || [ $? -eq 3 ]
+	cmp one.csv three.csv
+	cmp one.err three.err
+	CPL_THREADS=1 cplclassify --explain=why1.txt big.csv > one.csv 2>/dev/null || [ $? -eq 3 ]
+	CPL_THREADS=2 cplclassify --explain=why2.txt big.csv > two.csv 2>/dev/null || [ $? -eq 3 ]
+	cmp one.csv two.csv
+	cmp why1.txt why2.txt
+	[ -s why1.txt ]
+}
