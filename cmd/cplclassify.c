@@ -224,7 +224,8 @@ static void second_pass_spooled(cpl_classifier *k, cpl_run *run, cpl_caselayout 
 	spoolin_close(&s.in);
 }
 
-/* With no times, no first pass: each record matched as it is read. */
+/* The second pass; without a created_at column there is no first pass,
+ * and this one matches each record as it is read. */
 static void second_pass(cpl_classifier *k, cpl_run *run, cpl_caselayout *L, FILE *spool, cpl_classout *out)
 {
 	if (spool) {
