@@ -17,3 +17,9 @@ ifeq ($(SANITIZE),1)
 CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS   += -fsanitize=address,undefined
 endif
+# make SANITIZE=thread (make tsan): ThreadSanitizer; C11 threads are taken
+# through pthreads so that it sees them (tests/tsan/c11threads.c)
+ifeq ($(SANITIZE),thread)
+CFLAGS    += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=thread
+endif
