@@ -154,7 +154,6 @@ static void annex_case(void *ctx, cpl_buf *out)
 
 static void each_case(void *wctx, cpl_run *run, const char *an, size_t len)
 {
-	(void)len;
 	poster *m = wctx;
 	uint64_t recno;
 	cpl_case_findings fd;

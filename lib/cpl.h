@@ -202,8 +202,6 @@ void writer_close(cpl_writer *w);
  * be written in order by another); writer_sink points it elsewhere. */
 cpl_writer *writer_to_buf(cpl_buf *sink, char delim, int excel);
 void writer_sink(cpl_writer *w, cpl_buf *sink);
-char writer_delim(const cpl_writer *w);
-int writer_excel(const cpl_writer *w);
 /* Does this field need quoting with this delimiter? */
 int csv_needs_quote(const char *s, size_t len, char delim);
 

@@ -396,9 +396,6 @@ cpl_writer *writer_to_buf(cpl_buf *sink, char delim, int excel)
 
 void writer_sink(cpl_writer *w, cpl_buf *sink) { w->sink = sink; }
 
-char writer_delim(const cpl_writer *w) { return w->delim; }
-int writer_excel(const cpl_writer *w) { return w->excel; }
-
 void writer_flush(cpl_writer *w)
 {
 	if (w->fd < 0) { /* writer_to_buf's: with no sink, the bytes had nowhere to go */

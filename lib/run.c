@@ -496,18 +496,24 @@ static const char *unspool_next(cpl_run *r, spooled *h)
 	return p;
 }
 
+/* The reader's problem with a kept record (whose bytes after the head h
+ * are at p), NUL-terminated in b; NULL when it had none. */
+static const char *kept_problem(const spooled *h, const char *p, cpl_buf *b)
+{
+	if (!h->plen)
+		return NULL;
+	buf_clear(b);
+	buf_add(b, p, h->plen);
+	return b->s;
+}
+
 static cpl_record *unspool_record(cpl_run *r)
 {
 	spooled h;
 	const char *p = unspool_next(r, &h);
 	if (!p)
 		return NULL;
-	r->rproblem = NULL;
-	if (h.plen) { /* NUL-terminated, in a buffer of its own */
-		buf_clear(&r->rbuf);
-		buf_add(&r->rbuf, p, h.plen);
-		r->rproblem = r->rbuf.s;
-	}
+	r->rproblem = kept_problem(&h, p, &r->rbuf);
 	return kept_record(r, &h, p);
 }
 
@@ -1252,25 +1258,17 @@ cpl_run *run_view(cpl_run *r)
 {
 	if (r->raw_output || !r->replaying)
 		cpl_die(CPL_EXIT_USAGE, "internal error: a view of a run with no kept records");
-	write_header(r); /* every column is there now: the views copy them */
+	write_header(r); /* every column is there now: the views share them */
 	cpl_run *v = xmalloc(sizeof *v);
-	*v = *r; /* the header, columns and names: shared, read only */
-	v->view = 1;
+	/* the header, the columns and the inputs' names, read only; the rest
+	 * (the record in hand, its values and problems) the view's own */
+	*v = (cpl_run){.cmd = r->cmd, .ninputs = r->ninputs, .header_done = 1, .ncols = r->ncols,
+		.cols = r->cols, .nslots = r->nslots, .slot_names = r->slot_names,
+		.slot_replaces = r->slot_replaces, .col_slot = r->col_slot,
+		.problems_slot = r->problems_slot, .problems_in = r->problems_in, .names = r->names,
+		.ahead_tried = 1, .view = 1};
 	v->vals = xcalloc(r->nslots + 1, sizeof *v->vals);
-	v->w = writer_to_buf(NULL, writer_delim(r->w), writer_excel(r->w));
-	v->rec = NULL;
-	v->fields = NULL;
-	v->fcap = 0;
-	v->joined = v->problems = v->tmp = v->rbuf = (cpl_buf){0};
-	v->has_problem = 0;
-	v->nproblem_records = 0;
-	v->replay = NULL;
-	v->replay_buf = NULL;
-	v->replay_in = (cpl_spoolin){0};
-	v->rf = NULL;
-	v->rfcap = 0;
-	v->rproblem = NULL;
-	v->ahead = NULL;
+	v->w = writer_to_buf(NULL, cpl_opt.out_delim, cpl_opt.excel); /* as run_start's */
 	return v;
 }
 
@@ -1317,12 +1315,7 @@ static void post_block(const run_post *ps, worker_arg *w, slot *sl)
 		memcpy(&h, sl->in.s + at, sizeof h);
 		const char *p = sl->in.s + at + sizeof h;
 		at += sizeof h + (size_t)h.size;
-		const char *problem = NULL;
-		if (h.plen) { /* NUL-terminated, in a buffer of its own */
-			buf_clear(&v->rbuf);
-			buf_add(&v->rbuf, p, h.plen);
-			problem = v->rbuf.s;
-		}
+		const char *problem = kept_problem(&h, p, &v->rbuf);
 		record_begin(v, kept_record(v, &h, p), problem);
 		uint32_t alen;
 		memcpy(&alen, an, sizeof alen);
