@@ -289,6 +289,9 @@ void table_free(cpl_table *t);
 typedef struct cpl_regex cpl_regex;
 /* Compile for caseless UTF matching; on error dies with file:line. */
 cpl_regex *regex_compile(const char *pattern, const char *file, long line);
+/* The same for len bytes of pattern, NULL when they do not compile; safe
+ * in any thread. */
+cpl_regex *regex_try_compile(const char *pattern, size_t len);
 /* 1 match, 0 no match, -1 match limit hit (or other matching error). */
 int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,
 	size_t *mstart, size_t *mend);
@@ -636,6 +639,7 @@ void litindex_free(cpl_litindex *x);
  * (category rules, cues): an index per field and, after a scan, per pattern
  * whether it may match and where its run needs to start.  Built at the
  * first scan. */
+typedef struct cpl_split cpl_split;
 typedef struct cpl_prefilter {
 	cpl_litindex **index;  /* per field; NULL until built */
 	size_t nfields, n;     /* fields and patterns it was built for */
@@ -645,6 +649,9 @@ typedef struct cpl_prefilter {
 	int *list;             /* by the last scan: the patterns that may match, */
 	size_t nlist;          /* in ascending order */
 	int shared;            /* a view from prefilter_share: owns only its scratch */
+	/* per pattern: its top-level alternatives to run alone, those whose
+	 * strings the scan found, when they match apart; else NULL */
+	struct cpl_split **split;
 } cpl_prefilter;
 /* Pattern i of the table: the field it reads and its text. */
 typedef void (*prefilter_item_fn)(const void *table, size_t i, int *field, const char **pattern);
@@ -846,6 +853,16 @@ size_t literals_clause(const cpl_literals *l, size_t alt, size_t clause, const c
  * them ((?:被)?标记(?:为)?), and its one clause holds them (标记): a text
  * holding one of them (ASCII letters in any case) holds a match. */
 int literals_alternative_sure(const cpl_literals *l, size_t alt);
+/* Where alternative alt is in the pattern: its offset (*off) and length. */
+size_t literals_alternative_span(const cpl_literals *l, size_t alt, size_t *off);
+/* Does each top-level alternative match alone as it does in the whole (no
+ * back reference, inline option or verb reaching from one to another)? */
+int literals_alternatives_apart(const char *pattern);
+/* litindex.c: after a scan, may alternative alt of id match: its strings
+ * were all found, or the scan cannot tell. */
+int litindex_alternative_found(const cpl_litindex *x, int id, size_t alt);
+/* What litindex_add read of id's pattern (NULL: it always runs). */
+const cpl_literals *litindex_literals(const cpl_litindex *x, int id);
 /* patlen.c: the most bytes a match of the pattern can span. */
 #define PATLEN_UNBOUNDED ((size_t)-1)
 size_t pattern_max_len(const char *pattern);

@@ -32,6 +32,7 @@ struct cpl_literals {
 	strset *cl;
 	size_t ncl, *alt, nalt;
 	unsigned char *sure; /* per alternative: literals_alternative_sure */
+	size_t *span;        /* per alternative: its offset and length in the pattern */
 };
 
 typedef struct parser {
@@ -609,6 +610,8 @@ cpl_literals *literals_compile_folded(const char *pattern)
 	if (pf && !read_alternatives(pf, pattern)) {
 		free(pf->sure);
 		pf->sure = NULL;
+		free(pf->span);
+		pf->span = NULL;
 		for (size_t i = 0; i < pf->ncl; i++)
 			set_free(&pf->cl[i]);
 		free(pf->cl);
@@ -642,6 +645,7 @@ void literals_free(cpl_literals *pf)
 		return;
 	set_free(&pf->any);
 	free(pf->sure);
+	free(pf->span);
 	for (size_t i = 0; i < pf->ncl; i++)
 		set_free(&pf->cl[i]);
 	free(pf->cl);
@@ -708,6 +712,8 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 	for (;;) {
 		pf->alt = xrealloc(pf->alt, (pf->nalt + 2) * sizeof *pf->alt);
 		pf->sure = xrealloc(pf->sure, pf->nalt + 2);
+		pf->span = xrealloc(pf->span, 2 * (pf->nalt + 2) * sizeof *pf->span);
+		pf->span[2 * pf->nalt] = (size_t)(ps.p - pattern);
 		pf->alt[pf->nalt] = pf->ncl;
 		parser whole = ps;
 		info x = parse_seq(&whole);
@@ -734,6 +740,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 		if (ps.fail || whole.fail || whole.p != ps.p)
 			return 0;
 		prune_implied(pf, pf->alt[pf->nalt - 1]);
+		pf->span[2 * pf->nalt - 1] = (size_t)(ps.p - pattern) - pf->span[2 * pf->nalt - 2];
 		if (*ps.p != '|')
 			break;
 		ps.p++;
@@ -755,4 +762,34 @@ size_t literals_clause(const cpl_literals *pf, size_t alt, size_t c, const char 
 	const strset *r = &pf->cl[pf->alt[alt] + c];
 	*out = (const char *const *)r->s;
 	return r->n;
+}
+
+size_t literals_alternative_span(const cpl_literals *pf, size_t alt, size_t *off)
+{
+	*off = pf->span[2 * alt];
+	return pf->span[2 * alt + 1];
+}
+
+/* Can each top-level alternative of pattern be compiled and run alone, and
+ * match where it matches as part of the whole?  Not when one refers to a
+ * group of another (\1, \g, \k, (?1), (?&n), conditions), nor when an inline
+ * option or a verb may reach past its own alternative: any (? or (* other
+ * than a plain group or assertion says no. */
+int literals_alternatives_apart(const char *pattern)
+{
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '\\') {
+			char c = p[1];
+			if ((c >= '1' && c <= '9') || c == 'g' || c == 'k' || c == 'Q' || !c)
+				return 0;
+			p++;
+		} else if (*p == '(' && p[1] == '*') {
+			return 0;
+		} else if (*p == '(' && p[1] == '?') {
+			const char *q = p + 2;
+			if (!(*q == ':' || *q == '=' || *q == '!' || *q == '>' || (*q == '<' && (q[1] == '=' || q[1] == '!'))))
+				return 0;
+		}
+	}
+	return 1;
 }

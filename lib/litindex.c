@@ -1,6 +1,7 @@
 /* litindex.c: which patterns of a table may match a text, in one walk over
  * it: a pattern runs only when every clause of literals (literals.c) of one
  * of its alternatives is present; ASCII letters compare caseless. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpl.h"
@@ -84,6 +85,8 @@ struct cpl_litindex {
 	int nids;
 	unsigned char *always; /* per id: nothing to look for, always run */
 	unsigned char *letter; /* per id: a literal holds an ASCII letter */
+	int *alt0, *altn;      /* per id: its alternatives, alts[alt0] .. */
+	const cpl_literals **lit; /* per id: what was read of its pattern, or NULL */
 	int *always_ids, *letter_ids;
 	int nalways, nletter;
 	entry *e;
@@ -244,6 +247,11 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 		memset(x->letter + x->nids, 0, (size_t)(id + 1 - x->nids));
 		x->always_ids = xrealloc(x->always_ids, ((size_t)id + 1) * sizeof *x->always_ids);
 		x->letter_ids = xrealloc(x->letter_ids, ((size_t)id + 1) * sizeof *x->letter_ids);
+		x->alt0 = xrealloc(x->alt0, ((size_t)id + 1) * sizeof *x->alt0);
+		x->altn = xrealloc(x->altn, ((size_t)id + 1) * sizeof *x->altn);
+		memset(x->altn + x->nids, 0, (size_t)(id + 1 - x->nids) * sizeof *x->altn);
+		x->lit = xrealloc(x->lit, ((size_t)id + 1) * sizeof *x->lit);
+		memset(x->lit + x->nids, 0, (size_t)(id + 1 - x->nids) * sizeof *x->lit);
 		x->nids = id + 1;
 	}
 	cpl_literals *l = literals_compile_folded(pattern);
@@ -261,6 +269,9 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 	}
 	x->keep = xrealloc(x->keep, (x->nkeep + 1) * sizeof *x->keep);
 	x->keep[x->nkeep++] = l;
+	x->alt0[id] = (int)x->nalts;
+	x->altn[id] = nalt ? (int)nalt : 1;
+	x->lit[id] = l;
 	if (!nalt) {
 		add_alt(x, id, add_clause(x, id, s, n), 1, 0);
 	} else {
@@ -686,6 +697,20 @@ size_t litindex_last(const cpl_litindex *x, int id)
 	return last;
 }
 
+const cpl_literals *litindex_literals(const cpl_litindex *x, int id)
+{
+	return id >= 0 && id < x->nids ? x->lit[id] : NULL;
+}
+
+int litindex_alternative_found(const cpl_litindex *x, int id, size_t a)
+{
+	const scratch *sc = x->sc;
+	if (id < 0 || id >= x->nids || x->always[id] || (size_t)x->altn[id] <= a || (sc->odd && x->letter[id]))
+		return 1;
+	size_t ai = (size_t)x->alt0[id] + a;
+	return sc->astamp[ai] == sc->cur && sc->have[ai] >= x->alts[ai].nc;
+}
+
 /* x for another thread: the same strings, its own scratch; freed (with
  * litindex_free) before x.  Nothing may be added to x once it is shared. */
 static cpl_litindex *litindex_share(cpl_litindex *x)
@@ -732,6 +757,9 @@ void litindex_free(cpl_litindex *x)
 	free(x->letter_ids);
 	free(x->always);
 	free(x->letter);
+	free(x->alt0);
+	free(x->altn);
+	free(x->lit);
 	free(x->clause_alt);
 	free(x->links);
 	frozen_free(x->fz);
@@ -739,6 +767,71 @@ void litindex_free(cpl_litindex *x)
 }
 
 /* ---- the prefilter of a pattern table ---- */
+
+/* A pattern whose top-level alternatives match apart, as in
+ * 未收到|不知情|退.{0,4}费: a run tries only the alternatives whose strings
+ * the scan found, each compiled alone by the first thread to need it.  One
+ * alternative is tried only where the text holds its first character; the
+ * whole is tried at every character, every alternative in turn. */
+struct cpl_split {
+	char *pattern;
+	size_t n;
+	size_t *span;            /* per alternative: its offset and length */
+	_Atomic(cpl_regex *) *re; /* per alternative: NULL until compiled */
+};
+static char split_failed;    /* re[a] when it did not compile alone */
+#define SPLIT_FAILED ((cpl_regex *)(void *)&split_failed)
+
+static cpl_split *split_new(const cpl_litindex *x, int id, const char *pattern)
+{
+	const cpl_literals *l = litindex_literals(x, id);
+	size_t n = literals_alternatives(l);
+	if (n < 2 || !literals_alternatives_apart(pattern))
+		return NULL;
+	cpl_split *sp = xmalloc(sizeof *sp);
+	sp->pattern = xstrdup(pattern);
+	sp->n = n;
+	sp->span = xmalloc(2 * n * sizeof *sp->span);
+	sp->re = xmalloc(n * sizeof *sp->re);
+	for (size_t a = 0; a < n; a++) {
+		sp->span[2 * a + 1] = literals_alternative_span(l, a, &sp->span[2 * a]);
+		atomic_init(&sp->re[a], NULL);
+	}
+	return sp;
+}
+
+static void split_free(cpl_split *sp)
+{
+	if (!sp)
+		return;
+	for (size_t a = 0; a < sp->n; a++) {
+		cpl_regex *re = atomic_load_explicit(&sp->re[a], memory_order_relaxed);
+		if (re != SPLIT_FAILED)
+			regex_free(re);
+	}
+	free(sp->re);
+	free(sp->span);
+	free(sp->pattern);
+	free(sp);
+}
+
+/* Alternative a compiled, or NULL when it does not compile alone. */
+static const cpl_regex *split_alternative(cpl_split *sp, size_t a)
+{
+	cpl_regex *re = atomic_load_explicit(&sp->re[a], memory_order_acquire);
+	if (!re) {
+		cpl_regex *mine = regex_try_compile(sp->pattern + sp->span[2 * a], sp->span[2 * a + 1]);
+		if (!mine)
+			mine = SPLIT_FAILED;
+		re = NULL;
+		if (atomic_compare_exchange_strong_explicit(&sp->re[a], &re, mine, memory_order_acq_rel,
+			    memory_order_acquire))
+			re = mine;
+		else if (mine != SPLIT_FAILED) /* another thread was first */
+			regex_free(mine);
+	}
+	return re == SPLIT_FAILED ? NULL : re;
+}
 
 void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item_fn item, const void *table)
 {
@@ -752,6 +845,7 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 	pf->maxlen = xcalloc(n + 1, sizeof *pf->maxlen);
 	pf->field = xcalloc(n + 1, sizeof *pf->field);
 	pf->list = xcalloc(n + 1, sizeof *pf->list);
+	pf->split = xcalloc(n + 1, sizeof *pf->split);
 	for (size_t f = 0; f < nfields; f++)
 		pf->index[f] = litindex_new();
 	for (size_t i = 0; i < n; i++) {
@@ -761,6 +855,7 @@ void prefilter_build(cpl_prefilter *pf, size_t nfields, size_t n, prefilter_item
 		litindex_add(pf->index[field], (int)i, pattern);
 		pf->field[i] = field;
 		pf->maxlen[i] = pattern_max_len(pattern);
+		pf->split[i] = split_new(pf->index[field], (int)i, pattern);
 	}
 }
 
@@ -844,8 +939,24 @@ int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, cons
 		return 1;
 	}
 	/* and no later than the last place one of its literals may be */
-	return regex_match_upto(re, s, len, prefilter_from(pf, i, s), litindex_last(pf->index[pf->field[i]], (int)i),
-		ms, me);
+	const cpl_litindex *x = pf->index[pf->field[i]];
+	size_t from = prefilter_from(pf, i, s), last = litindex_last(x, (int)i);
+	cpl_split *sp = pf->split[i];
+	if (where || !sp)
+		return regex_match_upto(re, s, len, from, last, ms, me);
+	/* does any of the alternatives found match (where, no one asks) */
+	for (size_t a = 0; a < sp->n; a++) {
+		if (!litindex_alternative_found(x, (int)i, a))
+			continue;
+		const cpl_regex *alone = split_alternative(sp, a);
+		int m = alone ? regex_match_upto(alone, s, len, from, last, ms, me) : -1;
+		if (m > 0)
+			return m;
+		if (m < 0) /* not compiled alone, or the match limit: the whole decides */
+			return regex_match_upto(re, s, len, from, last, ms, me);
+	}
+	*ms = *me = 0;
+	return 0;
 }
 
 void prefilter_share(const cpl_prefilter *pf, cpl_prefilter *v)
@@ -872,6 +983,9 @@ void prefilter_drop(cpl_prefilter *pf)
 	if (!pf->shared) {
 		free(pf->maxlen);
 		free(pf->field);
+		for (size_t i = 0; pf->split && i < pf->n; i++)
+			split_free(pf->split[i]);
+		free(pf->split);
 	}
 	*pf = (cpl_prefilter){0};
 }

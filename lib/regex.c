@@ -3,6 +3,7 @@
  * limits so that a pathological user pattern is reported, not a hang. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpl.h"
@@ -36,28 +37,48 @@ static void init(void)
 	limit_set = PCRE2_UNSET;
 }
 
-cpl_regex *regex_compile(const char *pattern, const char *file, long line)
+/* CPL_NO_JIT=1 (for valgrind, which cannot follow JIT code) interprets;
+ * read once, by the first compile (before any thread starts) */
+static atomic_int no_jit = -1;
+
+static cpl_regex *compile(const char *pattern, size_t len, int *err, PCRE2_SIZE *off)
 {
 	init();
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, len,
+		PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT, err, off, NULL);
+	if (!code)
+		return NULL;
+	int plain = atomic_load_explicit(&no_jit, memory_order_relaxed);
+	if (plain < 0) {
+		plain = getenv("CPL_NO_JIT") != NULL;
+		atomic_store_explicit(&no_jit, plain, memory_order_relaxed);
+	}
+	if (!plain)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	cpl_regex *re = xmalloc(sizeof *re);
+	re->code = code;
+	re->pattern = xstrndup(pattern, len);
+	return re;
+}
+
+cpl_regex *regex_compile(const char *pattern, const char *file, long line)
+{
 	int err;
 	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT, &err, &off, NULL);
-	if (!code) {
+	cpl_regex *re = compile(pattern, strlen(pattern), &err, &off);
+	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
 		cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
 	}
-	/* CPL_NO_JIT=1 (for valgrind, which cannot follow JIT code) interprets */
-	static int no_jit = -1;
-	if (no_jit < 0)
-		no_jit = getenv("CPL_NO_JIT") != NULL;
-	if (!no_jit)
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-	cpl_regex *re = xmalloc(sizeof *re);
-	re->code = code;
-	re->pattern = xstrdup(pattern);
 	return re;
+}
+
+cpl_regex *regex_try_compile(const char *pattern, size_t len)
+{
+	int err;
+	PCRE2_SIZE off;
+	return compile(pattern, len, &err, &off);
 }
 
 int regex_match(const cpl_regex *re, const char *s, size_t len, size_t start,

@@ -21,7 +21,8 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "litindex: may and sure, astral and U+017F, patterns added after a scan, and the last place of an id's strings" { unit litindex; }
 @test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too, and no later than its last place" { unit litindex_long_bucket; }
 @test "prefilter: the patterns that may match are listed in ascending order" { unit prefilter_list; }
-@test "prefilter: a rule run only between its literals' first and last places finds what a run over the whole text finds" { unit prefilter_bounds; }
+@test "literals and litindex: each top-level alternative where it is in the pattern, apart only when none reaches into another, found only when its strings all are" { unit alternatives_apart; }
+@test "prefilter: a rule run only between its literals' first and last places, or by its alternatives found, finds what a run over the whole text finds" { unit prefilter_bounds; }
 @test "messages: a thread's messages handed over as the lines stderr would get, long ones cut" { unit divert; }
 @test "unit: every C test is listed in this file" {
 	for t in $("$CPL_BUILD/test-unit"); do

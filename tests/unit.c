@@ -502,6 +502,55 @@ static void test_litindex(void)
 	litindex_free(x);
 }
 
+/* Alternatives run alone: each top-level one is found in the pattern where
+ * it is; they run apart only when none refers to or reaches into another;
+ * after a scan, an alternative may match only when its strings were all
+ * found (or the scan cannot tell). */
+static void check_spans(const char *pattern, const char *const *want, size_t n)
+{
+	cpl_literals *l = literals_compile_folded(pattern);
+	CHECK(literals_alternatives(l) == n);
+	for (size_t a = 0; a < n && a < literals_alternatives(l); a++) {
+		size_t off, len = literals_alternative_span(l, a, &off);
+		if (len != strlen(want[a]) || memcmp(pattern + off, want[a], len)) {
+			fprintf(stderr, "%s: alternative %zu is '%.*s', not '%s'\n", pattern, a, (int)len, pattern + off, want[a]);
+			failures++;
+		}
+	}
+	literals_free(l);
+}
+
+static void test_alternatives_apart(void)
+{
+	static const char *const a1[] = {"(?:没有|未)收到", "(?<!为)不知情", "退[^订]{0,4}费"};
+	check_spans("(?:没有|未)收到|(?<!为)不知情|退[^订]{0,4}费", a1, 3);
+	static const char *const a2[] = {"a\\|b", "[|)]c"}; /* an escaped bar, a bar in a class */
+	check_spans("a\\|b|[|)]c", a2, 2);
+	CHECK(literals_alternatives_apart("(?:没有|未)收到|(?<!为)不知情|(?=信号)信号差|(?>投诉)电话|(有)线"));
+	CHECK(!literals_alternatives_apart("(投诉)电话|再次\\1"));   /* a back reference */
+	CHECK(!literals_alternatives_apart("(?<n>投诉)|\\k<n>"));
+	CHECK(!literals_alternatives_apart("(?i)sim|卡"));         /* an option reaching on */
+	CHECK(!literals_alternatives_apart("投诉|(?-i:SIM)卡"));
+	CHECK(!literals_alternatives_apart("(*UCP)投诉|卡"));
+	CHECK(!literals_alternatives_apart("(?|(a)|(b))\\1|c"));
+	CHECK(!literals_alternatives_apart("\\Q(?i)\\E|c"));
+
+	unsigned char m[4];
+	cpl_litindex *x = litindex_new();
+	litindex_add(x, 0, "(?:没有|未)收到|不知情|退.{0,4}费");
+	litindex_add(x, 1, "投诉");
+	scan_ids(x, "退订后还在扣费", m, 4);
+	CHECK(m[0] && !litindex_alternative_found(x, 0, 0) && !litindex_alternative_found(x, 0, 1) &&
+		litindex_alternative_found(x, 0, 2));
+	scan_ids(x, "没有收到也不知情", m, 4);
+	CHECK(litindex_alternative_found(x, 0, 0) && litindex_alternative_found(x, 0, 1) &&
+		!litindex_alternative_found(x, 0, 2));
+	scan_ids(x, "收到", m, 4); /* half of alternative 0 */
+	CHECK(!m[0] && !litindex_alternative_found(x, 0, 0));
+	CHECK(!litindex_alternative_found(x, 1, 0) && litindex_alternative_found(x, 1, 5)); /* 5: cannot tell */
+	litindex_free(x);
+}
+
 /* Dozens of strings on one pair are searched by the text's third character:
  * every string is still found exactly where it is, whatever its third
  * character (none, ASCII in either case, CJK, beyond the BMP), and also at
@@ -558,8 +607,9 @@ static void test_litindex_long_bucket(void)
 
 /* A rule run where its literals say (from before the first, starting no
  * later than the last) finds what the rule run over the whole text finds,
- * at the same place: the default rules over texts made of their own
- * examples, repeated and cut, with other words between. */
+ * at the same place; with no place wanted (sure, or its alternatives run
+ * alone) it says the same yes or no: the default rules over texts made of
+ * their own examples, repeated and cut, with other words between. */
 /* pf->list: the patterns whose maybe is set, ascending, whatever order
  * their words come up in: a few (sorted in place), many (read back from
  * maybe) and with the long s (letter patterns added). */
@@ -659,8 +709,15 @@ static void test_prefilter_bounds(void)
 			size_t ms = 0, me = 0, ws = 0, we = 0;
 			int got = prefilter_match(&pf, i, rs->r[i].re, s, len, 1, &ms, &me);
 			int want = regex_match(rs->r[i].re, s, len, 0, &ws, &we);
+			size_t ys, ye; /* no place wanted: sure, or its alternatives alone */
+			int yes = prefilter_match(&pf, i, rs->r[i].re, s, len, 0, &ys, &ye);
 			runs++;
 			matched += want == 1;
+			if (yes != want) {
+				fprintf(stderr, "rule %s on '%s': %d with no place wanted, over the whole text %d\n",
+					rs->r[i].id, s, yes, want);
+				failures++;
+			}
 			if (got != want || (want == 1 && (ms != ws || me != we))) {
 				fprintf(stderr, "rule %s on '%s': %d at %zu-%zu, over the whole text %d at %zu-%zu\n",
 					rs->r[i].id, s, got, ms, me, want, ws, we);
@@ -735,6 +792,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"hmap", test_hmap},
 	{"literals_sure", test_literals_sure},
 	{"litindex", test_litindex},
+	{"alternatives_apart", test_alternatives_apart},
 	{"litindex_long_bucket", test_litindex_long_bucket},
 	{"prefilter_bounds", test_prefilter_bounds},
 	{"prefilter_list", test_prefilter_list},
