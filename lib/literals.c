@@ -233,8 +233,8 @@ static info parse_escape(parser *ps)
 		return none();
 	}
 	if (c == 'x' || c == 'o' || c == 'p' || c == 'P' || c == 'g' || c == 'k' || c == 'N') {
-		if (c == 'x' && *ps->p != '{') {
-			while (strchr("0123456789abcdefABCDEF", *ps->p) && *ps->p && ps->p - ps->p < 2)
+		if (c == 'x' && *ps->p != '{') { /* \xhh: two digits at most */
+			for (int k = 0; k < 2 && *ps->p && strchr("0123456789abcdefABCDEF", *ps->p); k++)
 				ps->p++;
 			return none();
 		}

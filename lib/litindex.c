@@ -944,7 +944,7 @@ int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, cons
 	cpl_split *sp = pf->split[i];
 	if (where || !sp)
 		return regex_match_upto(re, s, len, from, last, ms, me);
-	/* does any of the alternatives found match (where, no one asks) */
+	/* no place wanted: does one of the alternatives found match? */
 	for (size_t a = 0; a < sp->n; a++) {
 		if (!litindex_alternative_found(x, (int)i, a))
 			continue;

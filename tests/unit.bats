@@ -18,6 +18,7 @@ unit() { "$CPL_BUILD/test-unit" "$1"; }
 @test "extsort: records come back in order across many runs on disk" { unit extsort; }
 @test "hmap: removal keeps every other key findable" { unit hmap; }
 @test "literals: an alternative is sure only when its strings alone make a match" { unit literals_sure; }
+@test "literals: \\xhh takes two hex digits, and the letters after it are literals" { unit literals_escapes; }
 @test "litindex: may and sure, astral and U+017F, patterns added after a scan, and the last place of an id's strings" { unit litindex; }
 @test "litindex: a long bucket searched by third character finds every string where it is, long ones by their middle too, and no later than its last place" { unit litindex_long_bucket; }
 @test "prefilter: the patterns that may match are listed in ascending order" { unit prefilter_list; }

@@ -417,6 +417,32 @@ static void check_sure_sound(const char *pattern)
 	literals_free(l);
 }
 
+/* What an escape is read as: \xhh takes two hex digits at most, so the
+ * letters after it are literals a match holds (pcre2 reads \x41BC as A, B,
+ * C); \x{...} and \d are no literal. */
+static int has_string(const char *pattern, const char *want)
+{
+	cpl_literals *l = literals_compile_folded(pattern);
+	const char *const *s;
+	size_t n = literals_strings(l, &s);
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= !strcmp(s[i], want);
+	literals_free(l);
+	return found;
+}
+
+static void test_literals_escapes(void)
+{
+	CHECK(has_string("\\x41BC投诉", "bc投诉"));
+	CHECK(has_string("\\x4BC投诉", "c投诉"));
+	CHECK(has_string("\\x{41}BC投诉", "bc投诉"));
+	CHECK(has_string("\\d+号码被标记", "号码被标记"));
+	cpl_regex *re = regex_compile("\\x41BC投诉", "test", 1);
+	CHECK(regex_match(re, "abc投诉", strlen("abc投诉"), 0, NULL, NULL) == 1);
+	regex_free(re);
+}
+
 static void test_literals_sure(void)
 {
 	CHECK(sure_at("活动", 0));
@@ -791,6 +817,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{"extsort", test_extsort},
 	{"hmap", test_hmap},
 	{"literals_sure", test_literals_sure},
+	{"literals_escapes", test_literals_escapes},
 	{"litindex", test_litindex},
 	{"alternatives_apart", test_alternatives_apart},
 	{"litindex_long_bucket", test_litindex_long_bucket},
