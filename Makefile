@@ -74,7 +74,7 @@ tsan: check-deps
 	$(MAKE) SANITIZE=thread BUILD=$(BUILD)/tsan BIN=$(BUILD)/tsan/bin all
 	CPL_BIN=$(CURDIR)/$(BUILD)/tsan/bin \
 	TSAN_OPTIONS="halt_on_error=1:exitcode=66:report_thread_leaks=0$${TSAN_OPTIONS:+:$$TSAN_OPTIONS}" \
-		prove --norc -e 'bats --tap' $(TSAN_TESTS)
+		prove --norc --failures --comments -e 'bats --tap' $(TSAN_TESTS)
 
 # make fuzz [FUZZ_SECONDS=60]: each libFuzzer target of tests/fuzz (record
 # layer, time parser, table loaders, normaliser, cpldeadline in-process) for

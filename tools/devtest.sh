@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 b=build/dev-$name
 make -s BUILD=$b BIN=$b/bin all $b/test-unit
 [ $# -gt 0 ] || set -- tests/*.bats
-CPL_BIN=$PWD/$b/bin CPL_BUILD=$PWD/$b prove --norc -e 'bats --tap' "$@"
+CPL_BIN=$PWD/$b/bin CPL_BUILD=$PWD/$b prove --norc --failures --comments -e 'bats --tap' "$@"
