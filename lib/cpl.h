@@ -855,11 +855,12 @@ size_t literals_clause(const cpl_literals *l, size_t alt, size_t clause, const c
 int literals_alternative_sure(const cpl_literals *l, size_t alt);
 /* Where alternative alt is in the pattern: its offset (*off) and length. */
 size_t literals_alternative_span(const cpl_literals *l, size_t alt, size_t *off);
-/* Does each top-level alternative match alone as it does in the whole (no
- * back reference, inline option or verb reaching from one to another)? */
-int literals_alternatives_apart(const char *pattern);
-/* litindex.c: after a scan, may alternative alt of id match: its strings
- * were all found, or the scan cannot tell. */
+/* Are there several top-level alternatives, each matching alone as it does
+ * in the whole: no back reference or inline option reaching from one to
+ * another (what the reading cannot follow, \Q or (*VERB), leaves none)? */
+int literals_alternatives_apart(const cpl_literals *l);
+/* litindex.c: after a scan, may alternative alt of id match: 1 its strings
+ * were all found, 0 not, -1 the scan cannot tell for id. */
 int litindex_alternative_found(const cpl_litindex *x, int id, size_t alt);
 /* What litindex_add read of id's pattern (NULL: it always runs). */
 const cpl_literals *litindex_literals(const cpl_litindex *x, int id);

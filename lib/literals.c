@@ -33,6 +33,7 @@ struct cpl_literals {
 	size_t ncl, *alt, nalt;
 	unsigned char *sure; /* per alternative: literals_alternative_sure */
 	size_t *span;        /* per alternative: its offset and length in the pattern */
+	int apart;           /* literals_alternatives_apart */
 };
 
 typedef struct parser {
@@ -41,6 +42,7 @@ typedef struct parser {
 	int fold; /* ASCII letters are literals, in lowercase (literals_compile_folded) */
 	int options;    /* an inline option ((?i), (?-i:...)) was read: it may
 	                 * reach into later alternatives */
+	int refs;       /* a back reference (\1, \g, \k) was read */
 } parser;
 
 static void set_add(strset *s, const char *str, size_t len)
@@ -232,6 +234,8 @@ static info parse_escape(parser *ps)
 		ps->fail = 1;
 		return none();
 	}
+	if (c == 'g' || c == 'k' || (c >= '1' && c <= '9'))
+		ps->refs = 1; /* (\101, an octal escape, is taken for one too) */
 	if (c == 'x' || c == 'o' || c == 'p' || c == 'P' || c == 'g' || c == 'k' || c == 'N') {
 		if (c == 'x' && *ps->p != '{') { /* \xhh: two digits at most */
 			for (int k = 0; k < 2 && *ps->p && strchr("0123456789abcdefABCDEF", *ps->p); k++)
@@ -748,6 +752,7 @@ static int read_alternatives(cpl_literals *pf, const char *pattern)
 	pf->alt[pf->nalt] = pf->ncl;
 	if (ps.options) /* (?-i) may reach into the alternatives after it */
 		memset(pf->sure, 0, pf->nalt);
+	pf->apart = !ps.options && !ps.refs;
 	return !*ps.p;
 }
 
@@ -770,26 +775,4 @@ size_t literals_alternative_span(const cpl_literals *pf, size_t alt, size_t *off
 	return pf->span[2 * alt + 1];
 }
 
-/* Can each top-level alternative of pattern be compiled and run alone, and
- * match where it matches as part of the whole?  Not when one refers to a
- * group of another (\1, \g, \k, (?1), (?&n), conditions), nor when an inline
- * option or a verb may reach past its own alternative: any (? or (* other
- * than a plain group or assertion says no. */
-int literals_alternatives_apart(const char *pattern)
-{
-	for (const char *p = pattern; *p; p++) {
-		if (*p == '\\') {
-			char c = p[1];
-			if ((c >= '1' && c <= '9') || c == 'g' || c == 'k' || c == 'Q' || !c)
-				return 0;
-			p++;
-		} else if (*p == '(' && p[1] == '*') {
-			return 0;
-		} else if (*p == '(' && p[1] == '?') {
-			const char *q = p + 2;
-			if (!(*q == ':' || *q == '=' || *q == '!' || *q == '>' || (*q == '<' && (q[1] == '=' || q[1] == '!'))))
-				return 0;
-		}
-	}
-	return 1;
-}
+int literals_alternatives_apart(const cpl_literals *pf) { return pf && pf->nalt > 1 && pf->apart; }

@@ -85,7 +85,7 @@ struct cpl_litindex {
 	int nids;
 	unsigned char *always; /* per id: nothing to look for, always run */
 	unsigned char *letter; /* per id: a literal holds an ASCII letter */
-	int *alt0, *altn;      /* per id: its alternatives, alts[alt0] .. */
+	int *alt0;             /* per id: its first alternative in alts */
 	const cpl_literals **lit; /* per id: what was read of its pattern, or NULL */
 	int *always_ids, *letter_ids;
 	int nalways, nletter;
@@ -248,8 +248,6 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 		x->always_ids = xrealloc(x->always_ids, ((size_t)id + 1) * sizeof *x->always_ids);
 		x->letter_ids = xrealloc(x->letter_ids, ((size_t)id + 1) * sizeof *x->letter_ids);
 		x->alt0 = xrealloc(x->alt0, ((size_t)id + 1) * sizeof *x->alt0);
-		x->altn = xrealloc(x->altn, ((size_t)id + 1) * sizeof *x->altn);
-		memset(x->altn + x->nids, 0, (size_t)(id + 1 - x->nids) * sizeof *x->altn);
 		x->lit = xrealloc(x->lit, ((size_t)id + 1) * sizeof *x->lit);
 		memset(x->lit + x->nids, 0, (size_t)(id + 1 - x->nids) * sizeof *x->lit);
 		x->nids = id + 1;
@@ -270,7 +268,6 @@ void litindex_add(cpl_litindex *x, int id, const char *pattern)
 	x->keep = xrealloc(x->keep, (x->nkeep + 1) * sizeof *x->keep);
 	x->keep[x->nkeep++] = l;
 	x->alt0[id] = (int)x->nalts;
-	x->altn[id] = nalt ? (int)nalt : 1;
 	x->lit[id] = l;
 	if (!nalt) {
 		add_alt(x, id, add_clause(x, id, s, n), 1, 0);
@@ -705,8 +702,9 @@ const cpl_literals *litindex_literals(const cpl_litindex *x, int id)
 int litindex_alternative_found(const cpl_litindex *x, int id, size_t a)
 {
 	const scratch *sc = x->sc;
-	if (id < 0 || id >= x->nids || x->always[id] || (size_t)x->altn[id] <= a || (sc->odd && x->letter[id]))
-		return 1;
+	const cpl_literals *l = litindex_literals(x, id);
+	if (!l || a >= literals_alternatives(l) || (sc->odd && x->letter[id]))
+		return -1; /* always runs, not read so, or U+017F/U+212A about */
 	size_t ai = (size_t)x->alt0[id] + a;
 	return sc->astamp[ai] == sc->cur && sc->have[ai] >= x->alts[ai].nc;
 }
@@ -758,7 +756,6 @@ void litindex_free(cpl_litindex *x)
 	free(x->always);
 	free(x->letter);
 	free(x->alt0);
-	free(x->altn);
 	free(x->lit);
 	free(x->clause_alt);
 	free(x->links);
@@ -785,9 +782,9 @@ static char split_failed;    /* re[a] when it did not compile alone */
 static cpl_split *split_new(const cpl_litindex *x, int id, const char *pattern)
 {
 	const cpl_literals *l = litindex_literals(x, id);
-	size_t n = literals_alternatives(l);
-	if (n < 2 || !literals_alternatives_apart(pattern))
+	if (!literals_alternatives_apart(l))
 		return NULL;
+	size_t n = literals_alternatives(l);
 	cpl_split *sp = xmalloc(sizeof *sp);
 	sp->pattern = xstrdup(pattern);
 	sp->n = n;
@@ -946,13 +943,14 @@ int prefilter_match(const cpl_prefilter *pf, size_t i, const cpl_regex *re, cons
 		return regex_match_upto(re, s, len, from, last, ms, me);
 	/* no place wanted: does one of the alternatives found match? */
 	for (size_t a = 0; a < sp->n; a++) {
-		if (!litindex_alternative_found(x, (int)i, a))
+		int found = litindex_alternative_found(x, (int)i, a);
+		if (!found)
 			continue;
-		const cpl_regex *alone = split_alternative(sp, a);
+		const cpl_regex *alone = found > 0 ? split_alternative(sp, a) : NULL;
 		int m = alone ? regex_match_upto(alone, s, len, from, last, ms, me) : -1;
 		if (m > 0)
 			return m;
-		if (m < 0) /* not compiled alone, or the match limit: the whole decides */
+		if (m < 0) /* cannot tell, not compiled alone, or the match limit: the whole decides */
 			return regex_match_upto(re, s, len, from, last, ms, me);
 	}
 	*ms = *me = 0;
