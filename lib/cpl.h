@@ -843,6 +843,9 @@ size_t litindex_last(const cpl_litindex *x, int id);
 cpl_literals *literals_compile_folded(const char *pattern);
 /* A character every reply is full of (您, 的, 是 ...): a poor literal. */
 int literals_common(uint32_t cp);
+/* How rare the string is likely to be in a text: 1 for each ASCII or
+ * common character, 3 for any other. */
+size_t literals_rarity(const char *s, size_t len);
 /* Of a folded one: its top-level alternatives (0: not read), each with
  * clauses that a match all holds a string of. */
 size_t literals_alternatives(const cpl_literals *l);

@@ -118,8 +118,6 @@ static int req_of(const info *x, strset *out)
 	return 0;
 }
 
-/* How rare a string is likely to be in a reply: characters every reply is
- * full of count 1, other Chinese characters 3, capped at two rare ones. */
 /* A character every reply is full of (您 six times in an average one). */
 int literals_common(uint32_t cp)
 {
@@ -138,16 +136,25 @@ int literals_common(uint32_t cp)
 	return cp < 0x10000 && is_common[cp >> 6] >> (cp & 63) & 1;
 }
 
-static size_t rarity(const char *str)
+/* How rare a string is likely to be in a reply or a complaint: characters
+ * every reply is full of (and ASCII) count 1, other characters 3. */
+size_t literals_rarity(const char *str, size_t len)
 {
 	size_t r = 0;
-	const unsigned char *p = (const unsigned char *)str;
-	while (*p && r < 6) {
+	const unsigned char *p = (const unsigned char *)str, *end = p + len;
+	while (p < end) {
 		uint32_t cp;
-		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, strlen((const char *)p), &cp);
+		int k = *p < 0x80 ? (cp = *p, 1) : utf8_decode(p, (size_t)(end - p), &cp);
 		r += cp < 0x80 || literals_common(cp) ? 1 : 3;
 		p += k;
 	}
+	return r;
+}
+
+/* The same, capped at two rare characters: for choosing a clause's strings. */
+static size_t rarity(const char *str)
+{
+	size_t r = literals_rarity(str, strlen(str));
 	return r > 6 ? 6 : r;
 }
 

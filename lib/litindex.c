@@ -54,7 +54,11 @@ typedef struct fentry {
  * (信号瘫痪, 信号中断 ... 85 of them), and common pairs come up often. */
 #define LONG_BUCKET 8
 
-typedef struct flink { int clause, alt; } flink;
+typedef struct flink {
+	uint32_t clause;
+	uint32_t alt : 31;
+	uint32_t trig : 1;     /* the clause is its alternative's trigger */
+} flink;
 
 typedef struct frozen {
 	size_t ne, nalts;      /* what it was made from */
@@ -67,17 +71,36 @@ typedef struct frozen {
 	uint32_t *id_first, *id_ent; /* per id: its strings' entries, id_ent[id_first[id] ..] */
 } frozen;
 
+/* What a scan writes, per entry, clause, alternative and id, the fields of
+ * one thing side by side (one cache line to touch, not one per field). */
+typedef struct escan {
+	unsigned stamp;        /* found by this scan */
+	size_t last;           /* the last place its bucket came up */
+} escan;
+
+typedef struct cscan {
+	unsigned stamp;        /* found by this scan */
+	size_t first;          /* where */
+} cscan;
+
+typedef struct iscan {
+	unsigned stamp;        /* an alternative of it found by this scan */
+	unsigned sure;         /* a sure alternative of it found by this scan */
+	size_t best;           /* where its earliest alternative needs to start */
+} iscan;
+
 typedef struct scratch {
-	unsigned cur;          /* the scan: a clause or id stamped so is found */
+	unsigned cur;          /* the scan: a thing stamped so is found */
 	int nclauses, nids;    /* what the arrays are sized for */
 	size_t nentries, nalts;
-	unsigned *cstamp, *istamp, *estamp, *astamp;
-	unsigned *sstamp;      /* per id: a sure alternative of it found */
-	int *have;             /* per alternative: its clauses found so far */
+	escan *es;             /* per entry */
+	cscan *cs;             /* per clause */
+	unsigned *done;        /* per alternative: found by this scan */
+	iscan *is;             /* per id */
 	int *ids;              /* ids found by this scan */
 	size_t nids_found;
-	size_t *best;          /* per id: where its earliest alternative needs to start */
-	size_t *elast;         /* per entry found: the last place its bucket came up */
+	int *pend;             /* alternatives whose trigger clause this scan found */
+	size_t npend;
 	int odd;               /* the text holds U+017F or U+212A */
 } scratch;
 
@@ -306,22 +329,18 @@ static int same_folded(const unsigned char *s, const char *lit, size_t len)
 static void grow_scratch(const cpl_litindex *x)
 {
 	scratch *sc = x->sc;
-	sc->cstamp = xrealloc(sc->cstamp, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
-	sc->istamp = xrealloc(sc->istamp, ((size_t)x->nids + 1) * sizeof *sc->istamp);
-	sc->sstamp = xrealloc(sc->sstamp, ((size_t)x->nids + 1) * sizeof *sc->sstamp);
-	sc->best = xrealloc(sc->best, ((size_t)x->nids + 1) * sizeof *sc->best);
 	sc->ids = xrealloc(sc->ids, ((size_t)x->nids + 1) * sizeof *sc->ids);
-	sc->estamp = xrealloc(sc->estamp, (x->ne + 1) * sizeof *sc->estamp);
-	sc->elast = xrealloc(sc->elast, (x->ne + 1) * sizeof *sc->elast);
-	memset(sc->estamp, 0, (x->ne + 1) * sizeof *sc->estamp);
-	sc->astamp = xrealloc(sc->astamp, (x->nalts + 1) * sizeof *sc->astamp);
-	memset(sc->astamp, 0, (x->nalts + 1) * sizeof *sc->astamp);
-	sc->have = xrealloc(sc->have, (x->nalts + 1) * sizeof *sc->have);
+	sc->is = xrealloc(sc->is, ((size_t)x->nids + 1) * sizeof *sc->is);
+	memset(sc->is, 0, ((size_t)x->nids + 1) * sizeof *sc->is);
+	sc->es = xrealloc(sc->es, (x->ne + 1) * sizeof *sc->es);
+	memset(sc->es, 0, (x->ne + 1) * sizeof *sc->es);
+	sc->cs = xrealloc(sc->cs, ((size_t)x->nclauses + 1) * sizeof *sc->cs);
+	memset(sc->cs, 0, ((size_t)x->nclauses + 1) * sizeof *sc->cs);
+	sc->done = xrealloc(sc->done, (x->nalts + 1) * sizeof *sc->done);
+	memset(sc->done, 0, (x->nalts + 1) * sizeof *sc->done);
+	sc->pend = xrealloc(sc->pend, (x->nalts + 1) * sizeof *sc->pend);
 	sc->nentries = x->ne;
 	sc->nalts = x->nalts;
-	memset(sc->cstamp, 0, ((size_t)x->nclauses + 1) * sizeof *sc->cstamp);
-	memset(sc->istamp, 0, ((size_t)x->nids + 1) * sizeof *sc->istamp);
-	memset(sc->sstamp, 0, ((size_t)x->nids + 1) * sizeof *sc->sstamp);
 	sc->cur = 0;
 	sc->nclauses = x->nclauses;
 	sc->nids = x->nids;
@@ -386,7 +405,7 @@ static void freeze_chain(const cpl_litindex *x, frozen *fz, int k, size_t *ne, s
 		memcpy(&f->head, e->lit, e->len < 8 ? e->len : 8);
 		for (int l = e->link; l >= 0; l = x->links[l].next) {
 			int c = x->links[l].clause;
-			fz->l[(*nl)++] = (flink){c, x->clause_alt[c]};
+			fz->l[(*nl)++] = (flink){(uint32_t)c, (uint32_t)x->clause_alt[c], 0};
 			f->nlink++;
 		}
 	}
@@ -445,6 +464,39 @@ static void index_ids(const cpl_litindex *x, frozen *fz)
 	free(seen);
 }
 
+/* Each alternative's trigger: the clause whose rarest string is rarest
+ * (of two alike, the one with fewer strings).  A scan checks an
+ * alternative only once its trigger is found: most clauses are found with
+ * no alternative to check. */
+static void triggers(const cpl_litindex *x, frozen *fz)
+{
+	size_t nc = (size_t)x->nclauses;
+	uint32_t *rar = xcalloc(nc + 1, sizeof *rar), *n = xcalloc(nc + 1, sizeof *n);
+	uint32_t *trig = xmalloc((x->nalts + 1) * sizeof *trig);
+	for (size_t k = 0; k < fz->ne; k++) {
+		const fentry *e = &fz->e[k];
+		uint32_t r = (uint32_t)literals_rarity(e->lit, e->len);
+		for (const flink *l = fz->l + e->link, *l1 = l + e->nlink; l < l1; l++) {
+			n[l->clause]++;
+			if (!rar[l->clause] || r < rar[l->clause])
+				rar[l->clause] = r;
+		}
+	}
+	for (size_t a = 0; a < x->nalts; a++) {
+		int t = x->alts[a].c0;
+		for (int c = t + 1; c < x->alts[a].c0 + x->alts[a].nc; c++)
+			if (rar[c] > rar[t] || (rar[c] == rar[t] && n[c] < n[t]))
+				t = c;
+		trig[a] = (uint32_t)t;
+	}
+	for (size_t k = 0; k < fz->ne; k++)
+		for (flink *l = fz->l + fz->e[k].link, *l1 = l + fz->e[k].nlink; l < l1; l++)
+			l->trig = l->clause == trig[l->alt];
+	free(rar);
+	free(n);
+	free(trig);
+}
+
 static int stale(const cpl_litindex *x)
 {
 	return !x->fz || x->fz->ne != x->ne || x->fz->nalts != x->nalts;
@@ -471,6 +523,7 @@ static void freeze(cpl_litindex *x)
 	freeze_chain(x, fz, x->one_astral, &ne, &nl);
 	fz->astral1 = (uint32_t)ne;
 	index_ids(x, fz);
+	triggers(x, fz);
 	free(x->pair_head);
 	free(x->one_head);
 	x->pair_head = x->one_head = NULL;
@@ -520,33 +573,24 @@ static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const un
 	size_t room = (size_t)(end - s);
 	for (; k < k1; k++) {
 		const fentry *e = &fz->e[k];
-		if (sc->estamp[k] == cur) {
-			sc->elast[k] = off; /* perhaps here again: no later than this */
+		escan *es = &sc->es[k];
+		if (es->stamp == cur) {
+			es->last = off; /* perhaps here again: no later than this */
 			continue;
 		}
 		if (!holds(e, s, room))
 			continue;
-		sc->estamp[k] = cur; /* found: its first place is what counts */
-		sc->elast[k] = off;
+		es->stamp = cur; /* found: its first place is what counts */
+		es->last = off;
+		/* its clauses found, those not found before here: with no branch,
+		 * for the text decides them */
 		for (const flink *l = fz->l + e->link, *l1 = l + e->nlink; l < l1; l++) {
-			int c = l->clause, ai = l->alt;
-			if (sc->cstamp[c] == cur)
-				continue;
-			sc->cstamp[c] = cur;
-			if (sc->astamp[ai] != cur) {
-				sc->astamp[ai] = cur;
-				sc->have[ai] = 0;
-			}
-			const alt *a = &x->alts[ai];
-			if (++sc->have[ai] < a->nc)
-				continue;
-			if (a->sure)
-				sc->sstamp[a->id] = cur;
-			if (sc->istamp[a->id] == cur)
-				continue;
-			sc->istamp[a->id] = cur;
-			sc->best[a->id] = off;
-			sc->ids[sc->nids_found++] = a->id;
+			cscan *cs = &sc->cs[l->clause];
+			size_t fresh = cs->stamp != cur, was = cs->first;
+			cs->first = was ^ ((was ^ off) & -fresh); /* fresh ? off : was */
+			cs->stamp = cur;
+			sc->pend[sc->npend] = (int)l->alt;
+			sc->npend += fresh & l->trig;
 		}
 	}
 }
@@ -556,8 +600,8 @@ static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const un
 static inline void try_bucket(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
-	if (k1 - k == 1 && x->sc->estamp[k] == x->sc->cur) {
-		x->sc->elast[k] = off;
+	if (k1 - k == 1 && x->sc->es[k].stamp == x->sc->cur) {
+		x->sc->es[k].last = off;
 		return;
 	}
 	try_entries(x, k, k1, s, end, off);
@@ -646,6 +690,37 @@ static int walk_popcnt(const cpl_litindex *x, const unsigned char *t, size_t len
 #define walk_popcnt walk_plain
 #endif
 
+/* The alternatives whose trigger the walk found: each whose other clauses
+ * were found too is found, where the last of its clauses was first found;
+ * an id is found at its earliest alternative found. */
+static void settle(const cpl_litindex *x, scratch *sc)
+{
+	unsigned cur = sc->cur;
+	for (size_t i = 0; i < sc->npend; i++) {
+		int ai = sc->pend[i];
+		const alt *a = &x->alts[ai];
+		size_t at = 0;
+		unsigned ok = 1;
+		for (const cscan *cs = sc->cs + a->c0, *c1 = cs + a->nc; cs < c1; cs++) {
+			ok &= cs->stamp == cur;
+			at = cs->first > at ? cs->first : at;
+		}
+		if (!ok)
+			continue;
+		sc->done[ai] = cur;
+		iscan *is = &sc->is[a->id];
+		if (a->sure)
+			is->sure = cur;
+		if (is->stamp != cur) {
+			is->stamp = cur;
+			is->best = at;
+			sc->ids[sc->nids_found++] = a->id;
+		} else if (at < is->best) {
+			is->best = at;
+		}
+	}
+}
+
 /* The same, and at[id] = a byte offset no match of id starts its literals
  * before: the latest of the first strings found of an alternative's clauses
  * (the earliest such alternative).  Left as it was for an id that always
@@ -660,15 +735,17 @@ void litindex_scan_at(const cpl_litindex *x, const char *text, size_t len, unsig
 		grow_scratch(x); /* the first scan, one after an addition, or a wrap */
 	++sc->cur;
 	sc->nids_found = 0;
+	sc->npend = 0;
 	for (int i = 0; i < x->nalways; i++)
 		maybe[x->always_ids[i]] = 1;
 	const unsigned char *t = (const unsigned char *)text;
 	int odd = sc->odd = x->fz->popcnt ? walk_popcnt(x, t, len) : walk_plain(x, t, len);
+	settle(x, sc);
 	for (size_t i = 0; i < sc->nids_found; i++) {
 		int id = sc->ids[i];
-		maybe[id] = sc->sstamp[id] == sc->cur ? LIT_SURE | 1 : 1;
+		maybe[id] = sc->is[id].sure == sc->cur ? LIT_SURE | 1 : 1;
 		if (at)
-			at[id] = sc->best[id];
+			at[id] = sc->is[id].best;
 	}
 	if (odd) /* a match may hold one of them in place of a letter: anywhere */
 		for (int i = 0; i < x->nletter; i++) {
@@ -688,8 +765,8 @@ size_t litindex_last(const cpl_litindex *x, int id)
 	size_t last = SIZE_MAX;
 	for (uint32_t j = fz->id_first[id]; j < fz->id_first[id + 1]; j++) {
 		uint32_t k = fz->id_ent[j];
-		if (sc->estamp[k] == sc->cur && (last == SIZE_MAX || sc->elast[k] > last))
-			last = sc->elast[k];
+		if (sc->es[k].stamp == sc->cur && (last == SIZE_MAX || sc->es[k].last > last))
+			last = sc->es[k].last;
 	}
 	return last;
 }
@@ -706,7 +783,7 @@ int litindex_alternative_found(const cpl_litindex *x, int id, size_t a)
 	if (!l || a >= literals_alternatives(l) || (sc->odd && x->letter[id]))
 		return -1; /* always runs, not read so, or U+017F/U+212A about */
 	size_t ai = (size_t)x->alt0[id] + a;
-	return sc->astamp[ai] == sc->cur && sc->have[ai] >= x->alts[ai].nc;
+	return sc->done[ai] == sc->cur;
 }
 
 /* x for another thread: the same strings, its own scratch; freed (with
@@ -724,14 +801,11 @@ static cpl_litindex *litindex_share(cpl_litindex *x)
 static void scratch_free(scratch *sc)
 {
 	free(sc->ids);
-	free(sc->cstamp);
-	free(sc->istamp);
-	free(sc->sstamp);
-	free(sc->best);
-	free(sc->elast);
-	free(sc->estamp);
-	free(sc->astamp);
-	free(sc->have);
+	free(sc->is);
+	free(sc->es);
+	free(sc->cs);
+	free(sc->done);
+	free(sc->pend);
 	free(sc);
 }
 
