@@ -195,6 +195,8 @@ void writer_fields(cpl_writer *w, const char *s); /* NUL-terminated */
 void writer_record(cpl_writer *w, const cpl_field *f, size_t n); /* n fields */
 void writer_endrow(cpl_writer *w);
 void writer_raw(cpl_writer *w, const char *s, size_t len); /* non-CSV output */
+/* writer_raw of a string literal, its length counted by the compiler */
+#define writer_lit(w, lit) writer_raw((w), "" lit, sizeof(lit) - 1)
 void writer_rawf(cpl_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void writer_flush(cpl_writer *w);
 void writer_close(cpl_writer *w);

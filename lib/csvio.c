@@ -381,7 +381,7 @@ cpl_writer *writer_open(int fd, const char *name, char delim, int excel)
 		(void)fcntl(fd, F_SETPIPE_SZ, 4 * WBUF);
 #endif
 	if (excel)
-		writer_raw(w, "\xEF\xBB\xBF", 3);
+		writer_lit(w, "\xEF\xBB\xBF");
 	return w;
 }
 
@@ -542,15 +542,15 @@ void writer_field(cpl_writer *w, const char *s, size_t len)
 	}
 	if (sep)
 		writer_raw(w, &w->delim, 1);
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 	const char *p = s, *end = s + len, *q;
 	while ((q = memchr(p, '"', (size_t)(end - p)))) {
 		writer_raw(w, p, (size_t)(q - p) + 1);
-		writer_raw(w, "\"", 1);
+		writer_lit(w, "\"");
 		p = q + 1;
 	}
 	writer_raw(w, p, (size_t)(end - p));
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 }
 void writer_fields(cpl_writer *w, const char *s) { writer_field(w, s, strlen(s)); }
 
@@ -586,9 +586,9 @@ void writer_record(cpl_writer *w, const cpl_field *f, size_t n)
 void writer_endrow(cpl_writer *w)
 {
 	if (w->excel)
-		writer_raw(w, "\r\n", 2);
+		writer_lit(w, "\r\n");
 	else
-		writer_raw(w, "\n", 1);
+		writer_lit(w, "\n");
 	w->nfield = 0;
 }
 

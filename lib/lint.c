@@ -33,7 +33,7 @@ lint_out *lint_open(cpl_writer *w, int format)
 			writer_fields(w, head[i]);
 		writer_endrow(w);
 	} else if (format == LINT_JSON) {
-		writer_raw(w, "[", 1);
+		writer_lit(w, "[");
 	}
 	return o;
 }
@@ -43,10 +43,10 @@ lint_out *lint_open(cpl_writer *w, int format)
 static void json_str(cpl_writer *w, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 	while (p < end) {
 		if (*p == '"' || *p == '\\') {
-			writer_raw(w, "\\", 1);
+			writer_lit(w, "\\");
 			writer_raw(w, (const char *)p, 1);
 			p++;
 		} else if (*p < 0x20) {
@@ -59,13 +59,13 @@ static void json_str(cpl_writer *w, const char *s, size_t len)
 			uint32_t cp;
 			int k = utf8_decode(p, (size_t)(end - p), &cp);
 			if (cp == 0xFFFD && k == 1)
-				writer_raw(w, "\xEF\xBF\xBD", 3);
+				writer_lit(w, "\xEF\xBF\xBD");
 			else
 				writer_raw(w, (const char *)p, (size_t)k);
 			p += k;
 		}
 	}
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 }
 
 static void compose(cpl_buf *b, const phrase_finding *f)
@@ -103,18 +103,18 @@ void lint_write(lint_out *o, const lint_item *it)
 		writer_rawf(w, ":%ld: %s %s: ", it->col, level, r->id);
 		writer_raw(w, o->msg.s, o->msg.len);
 		if (it->textlen) {
-			writer_raw(w, ": \"", 3);
+			writer_lit(w, ": \"");
 			/* one line per finding, whatever the text held */
 			for (size_t i = 0; i < it->textlen; i++)
 				writer_raw(w, it->text[i] == '\n' || it->text[i] == '\r' ? " " : it->text + i, 1);
-			writer_raw(w, "\"", 1);
+			writer_lit(w, "\"");
 		}
 		if (r->suggestion[0]) {
-			writer_raw(w, " (", 2);
+			writer_lit(w, " (");
 			writer_raw(w, r->suggestion, strlen(r->suggestion));
-			writer_raw(w, ")", 1);
+			writer_lit(w, ")");
 		}
-		writer_raw(w, "\n", 1);
+		writer_lit(w, "\n");
 		break;
 	case LINT_CSV: {
 		char num[32];
@@ -134,17 +134,17 @@ void lint_write(lint_out *o, const lint_item *it)
 	}
 	case LINT_JSON:
 		writer_raw(w, o->count ? ",\n{" : "\n{", o->count ? 3 : 2);
-		writer_raw(w, "\"id\":", 5);
+		writer_lit(w, "\"id\":");
 		json_str(w, it->id, strlen(it->id));
 		writer_rawf(w, ",\"line\":%ld,\"col\":%ld,\"level\":\"%s\",\"rule\":", it->line, it->col, level);
 		json_str(w, r->id, strlen(r->id));
 		writer_rawf(w, ",\"kind\":\"%s\",\"message\":", phrase_kind_name(r->kind));
 		json_str(w, o->msg.s, o->msg.len);
-		writer_raw(w, ",\"text\":", 8);
+		writer_lit(w, ",\"text\":");
 		json_str(w, it->text ? it->text : "", it->textlen);
-		writer_raw(w, ",\"suggestion\":", 14);
+		writer_lit(w, ",\"suggestion\":");
 		json_str(w, r->suggestion, strlen(r->suggestion));
-		writer_raw(w, "}", 1);
+		writer_lit(w, "}");
 		break;
 	}
 	o->count++;

@@ -57,7 +57,7 @@ static void svg_open(cpl_writer *w, const rtable *t, int width, int height)
 	writer_rawf(w, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>",
 		width, height, width, height);
 	text(w, t->title ? t->title : t->id);
-	writer_raw(w, "</title>", 8);
+	writer_lit(w, "</title>");
 }
 
 /* the row summing the rest of a ranked table is left out of its chart */
@@ -106,7 +106,7 @@ static void stack(const rtable *t, cpl_writer *w)
 			total += value(t, i, t->chart_col + c);
 		writer_rawf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL - 8, y + 17);
 		text_cut(w, t->cells[i][0], 22);
-		writer_raw(w, "</text>", 7);
+		writer_lit(w, "</text>");
 		if (!total) {
 			writer_rawf(w, "<rect class=\"c2\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" opacity=\"0.3\"/>",
 				LABEL, y + 3, area, ROW - 2);
@@ -123,13 +123,13 @@ static void stack(const rtable *t, cpl_writer *w)
 					c, x0, y + 3, x1 - x0, ROW - 2, v);
 		}
 	}
-	writer_raw(w, "</svg>\n<div class=\"legend\">", 28);
+	writer_lit(w, "</svg>\n<div class=\"legend\">");
 	for (int c = 0; c < t->chart_ncols; c++) {
 		writer_rawf(w, "<span><i class=\"c%d\"></i>", c);
 		text(w, t->colhead[t->chart_col + c]);
-		writer_raw(w, "</span>", 7);
+		writer_lit(w, "</span>");
 	}
-	writer_raw(w, "</div>\n", 7);
+	writer_lit(w, "</div>\n");
 }
 
 static void columns(const rtable *t, cpl_writer *w)
@@ -154,7 +154,7 @@ static void columns(const rtable *t, cpl_writer *w)
 		writer_rawf(w, "<text x=\"%d\" y=\"%lld\" text-anchor=\"middle\">%lld</text>", x + bw / 2, TOP + PLOT - bh - 5, v);
 		writer_rawf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", x + bw / 2, TOP + PLOT + 18);
 		text_cut(w, t->cells[i][0], 14);
-		writer_raw(w, "</text>", 7);
+		writer_lit(w, "</text>");
 	}
 	writer_rawf(w, "<line class=\"axis\" x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></svg>\n", TOP + PLOT, W - 10, TOP + PLOT);
 }
@@ -162,28 +162,28 @@ static void columns(const rtable *t, cpl_writer *w)
 static void tiles(const rtable *t, cpl_writer *w, int show_title)
 {
 	if (show_title && t->title) {
-		writer_raw(w, "<h3>", 4);
+		writer_lit(w, "<h3>");
 		text(w, t->title);
-		writer_raw(w, "</h3>", 5);
+		writer_lit(w, "</h3>");
 	}
-	writer_raw(w, "<div class=\"tiles\">", 19);
+	writer_lit(w, "<div class=\"tiles\">");
 	for (size_t i = 0; i < t->nrows; i++) {
-		writer_raw(w, "<div class=\"tile\"><span class=\"v\">", 34);
+		writer_lit(w, "<div class=\"tile\"><span class=\"v\">");
 		text(w, t->cells[i][1]);
-		writer_raw(w, "</span><span class=\"k\">", 23);
+		writer_lit(w, "</span><span class=\"k\">");
 		text(w, t->cells[i][0]);
-		writer_raw(w, "</span></div>", 13);
+		writer_lit(w, "</span></div>");
 	}
-	writer_raw(w, "</div>\n", 7);
+	writer_lit(w, "</div>\n");
 }
 
 static void table(const rtable *t, cpl_writer *w, int show_title)
 {
 	writer_rawf(w, "<div class=\"block\" id=\"%s\">", t->id);
 	if (show_title && t->title) {
-		writer_raw(w, "<h3>", 4);
+		writer_lit(w, "<h3>");
 		text(w, t->title);
-		writer_raw(w, "</h3>", 5);
+		writer_lit(w, "</h3>");
 	}
 	if (t->chart == CHART_BARS)
 		bars(t, w);
@@ -192,30 +192,30 @@ static void table(const rtable *t, cpl_writer *w, int show_title)
 	else if (t->chart == CHART_COLUMNS)
 		columns(t, w);
 	if (t->nrows) {
-		writer_raw(w, "<table><thead><tr>", 18);
+		writer_lit(w, "<table><thead><tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
 			writer_raw(w, (t->numeric >> c) & 1 ? "<th class=\"n\">" : "<th>", (t->numeric >> c) & 1 ? 14 : 4);
 			text(w, t->colhead[c]);
-			writer_raw(w, "</th>", 5);
+			writer_lit(w, "</th>");
 		}
-		writer_raw(w, "</tr></thead><tbody>\n", 21);
+		writer_lit(w, "</tr></thead><tbody>\n");
 		for (size_t i = 0; i < t->nrows; i++) {
-			writer_raw(w, "<tr>", 4);
+			writer_lit(w, "<tr>");
 			for (size_t c = 0; c < t->ncols; c++) {
 				writer_raw(w, (t->numeric >> c) & 1 ? "<td class=\"n\">" : "<td>", (t->numeric >> c) & 1 ? 14 : 4);
 				text(w, t->cells[i][c]);
-				writer_raw(w, "</td>", 5);
+				writer_lit(w, "</td>");
 			}
-			writer_raw(w, "</tr>\n", 6);
+			writer_lit(w, "</tr>\n");
 		}
-		writer_raw(w, "</tbody></table>", 16);
+		writer_lit(w, "</tbody></table>");
 	}
 	if (t->note) {
-		writer_raw(w, "<p class=\"note\">", 16);
+		writer_lit(w, "<p class=\"note\">");
 		text(w, t->note);
-		writer_raw(w, "</p>", 4);
+		writer_lit(w, "</p>");
 	}
-	writer_raw(w, "</div>\n", 7);
+	writer_lit(w, "</div>\n");
 }
 
 static int is_metric(const rtable *t) { return !strcmp(t->colid[0], "metric") && t->ncols == 2; }
@@ -233,19 +233,19 @@ void report_write_html(const rdoc *d, cpl_writer *w)
 	text(w, d->title);
 	writer_raw(w, " · ", strlen(" · "));
 	text(w, d->subtitle);
-	writer_raw(w, "</title>\n<style>\n", 17);
+	writer_lit(w, "</title>\n<style>\n");
 	if (css)
 		writer_raw(w, css, csslen);
-	writer_raw(w, "</style>\n</head>\n<body>\n<header><h1>", 36);
+	writer_lit(w, "</style>\n</head>\n<body>\n<header><h1>");
 	text(w, d->title);
-	writer_raw(w, "</h1><p class=\"sub\">", 20);
+	writer_lit(w, "</h1><p class=\"sub\">");
 	text(w, d->subtitle);
-	writer_raw(w, "</p></header>\n<main>\n", 21);
+	writer_lit(w, "</p></header>\n<main>\n");
 	for (size_t i = 0; i < d->ns; i++) {
 		const rsection *s = d->s[i];
 		writer_rawf(w, "<section id=\"sec-%s\">\n<h2>", s->id);
 		text(w, s->title);
-		writer_raw(w, "</h2>\n", 6);
+		writer_lit(w, "</h2>\n");
 		int narrow = 0;
 		for (size_t k = 0; k < s->nt; k++)
 			narrow += is_narrow(s->t[k]);
@@ -254,22 +254,22 @@ void report_write_html(const rdoc *d, cpl_writer *w)
 			if (is_metric(s->t[k]))
 				tiles(s->t[k], w, s->t[k]->title && strcmp(s->t[k]->title, s->title));
 		if (narrow > 1)
-			writer_raw(w, "<div class=\"grid\">\n", 19);
+			writer_lit(w, "<div class=\"grid\">\n");
 		for (size_t k = 0; k < s->nt; k++)
 			if (is_narrow(s->t[k]))
 				table(s->t[k], w, titled(s, s->t[k]));
 		if (narrow > 1)
-			writer_raw(w, "</div>\n", 7);
+			writer_lit(w, "</div>\n");
 		for (size_t k = 0; k < s->nt; k++)
 			if (!is_metric(s->t[k]) && !is_narrow(s->t[k]))
 				table(s->t[k], w, titled(s, s->t[k]));
-		writer_raw(w, "</section>\n", 11);
+		writer_lit(w, "</section>\n");
 	}
-	writer_raw(w, "</main>\n<footer>\n", 17);
+	writer_lit(w, "</main>\n<footer>\n");
 	for (size_t i = 0; i < d->nfooter; i++) {
-		writer_raw(w, "<p>", 3);
+		writer_lit(w, "<p>");
 		text(w, d->footer[i]);
-		writer_raw(w, "</p>\n", 5);
+		writer_lit(w, "</p>\n");
 	}
-	writer_raw(w, "</footer>\n</body>\n</html>\n", 26);
+	writer_lit(w, "</footer>\n</body>\n</html>\n");
 }

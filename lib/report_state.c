@@ -13,18 +13,18 @@
 static void field(cpl_writer *w, int first, const char *s, size_t len)
 {
 	if (!first)
-		writer_raw(w, ",", 1);
+		writer_lit(w, ",");
 	if (!csv_needs_quote(s, len, ',')) {
 		writer_raw(w, s, len);
 		return;
 	}
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
-			writer_raw(w, "\"", 1);
+			writer_lit(w, "\"");
 		writer_raw(w, s + i, 1);
 	}
-	writer_raw(w, "\"", 1);
+	writer_lit(w, "\"");
 }
 
 static void fields(cpl_writer *w, int first, const char *s) { field(w, first, s, strlen(s)); }
@@ -32,7 +32,7 @@ static void fields(cpl_writer *w, int first, const char *s) { field(w, first, s,
 static void num(cpl_writer *w, int64_t v)
 {
 	if (v == CPL_NOTIME)
-		writer_raw(w, ",", 1);
+		writer_lit(w, ",");
 	else
 		writer_rawf(w, ",%lld", (long long)v);
 }
@@ -52,7 +52,7 @@ void report_state_write(const report *r, cpl_writer *w)
 {
 	fields(w, 1, MAGIC);
 	fields(w, 0, VERSION);
-	writer_raw(w, "\n", 1);
+	writer_lit(w, "\n");
 	fields(w, 1, "S");
 	fields(w, 0, "period");
 	num(w, r->from);
@@ -62,12 +62,12 @@ void report_state_write(const report *r, cpl_writer *w)
 	fields(w, 1, "S");
 	fields(w, 0, "by");
 	fields(w, 0, r->by ? r->by : "");
-	writer_raw(w, "\n", 1);
+	writer_lit(w, "\n");
 	writer_rawf(w, "S,cases,%d\n", r->cases_max);
 	fields(w, 1, "S");
 	fields(w, 0, "tz");
 	fields(w, 0, r->tz ? r->tz : "");
-	writer_raw(w, "\n", 1);
+	writer_lit(w, "\n");
 	cpl_buf cols = {0};
 	cols_string(r, &cols);
 	fields(w, 1, "S");
@@ -85,7 +85,7 @@ void report_state_write(const report *r, cpl_writer *w)
 			const int64_t *v = rmap_vals(m, e[k]);
 			for (int s = 0; s < m->nslots; s++)
 				writer_rawf(w, ",%lld", (long long)v[s]);
-			writer_raw(w, "\n", 1);
+			writer_lit(w, "\n");
 		}
 		free(e);
 	}
@@ -95,9 +95,9 @@ void report_state_write(const report *r, cpl_writer *w)
 			writer_rawf(w, "L,%s,%lld", l == LIST_OVERDUE ? "overdue" : "at_risk", (long long)c->created);
 			for (int k = 0; k < L_COUNT; k++)
 				fields(w, 0, c->f[k]);
-			writer_raw(w, "\n", 1);
+			writer_lit(w, "\n");
 		}
-	writer_raw(w, "E\n", 2);
+	writer_lit(w, "E\n");
 }
 
 /* ---- reading ---- */

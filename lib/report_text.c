@@ -46,12 +46,12 @@ static void pad(cpl_writer *w, size_t n)
 static void line(cpl_writer *w, const char *s, char under)
 {
 	writer_raw(w, s, strlen(s));
-	writer_raw(w, "\n", 1);
+	writer_lit(w, "\n");
 	if (under) {
 		size_t n = report_text_width(s);
 		for (size_t i = 0; i < n; i++)
 			writer_raw(w, &under, 1);
-		writer_raw(w, "\n", 1);
+		writer_lit(w, "\n");
 	}
 }
 
@@ -80,7 +80,7 @@ static void table(const rtable *t, cpl_writer *w)
 				width[c] = x;
 		}
 	for (size_t i = header ? 0 : 1; i <= t->nrows; i++) {
-		writer_raw(w, "  ", 2);
+		writer_lit(w, "  ");
 		for (size_t c = 0; c < nc; c++) {
 			const char *s = i == 0 ? t->colhead[c] : cells[i - 1][c];
 			size_t x = report_text_width(s);
@@ -92,12 +92,12 @@ static void table(const rtable *t, cpl_writer *w)
 			if (!right && !last)
 				pad(w, width[c] - x);
 			if (!last)
-				writer_raw(w, "  ", 2);
+				writer_lit(w, "  ");
 		}
-		writer_raw(w, "\n", 1);
+		writer_lit(w, "\n");
 	}
 	if (t->note) {
-		writer_raw(w, "  ", 2);
+		writer_lit(w, "  ");
 		buf_clear(&b);
 		escape_terminal(&b, t->note, strlen(t->note));
 		line(w, buf_str(&b), 0);
@@ -118,18 +118,18 @@ void report_write_text(const rdoc *d, cpl_writer *w)
 	line(w, d->subtitle, 0);
 	for (size_t i = 0; i < d->ns; i++) {
 		const rsection *s = d->s[i];
-		writer_raw(w, "\n", 1);
+		writer_lit(w, "\n");
 		line(w, s->title, '-');
 		for (size_t k = 0; k < s->nt; k++) {
 			const rtable *t = s->t[k];
 			if (k)
-				writer_raw(w, "\n", 1);
+				writer_lit(w, "\n");
 			if (t->title && strcmp(t->title, s->title))
 				line(w, t->title, 0);
 			table(t, w);
 		}
 	}
-	writer_raw(w, "\n", 1);
+	writer_lit(w, "\n");
 	for (size_t i = 0; i < d->nfooter; i++)
 		line(w, d->footer[i], 0);
 }

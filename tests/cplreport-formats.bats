@@ -41,6 +41,16 @@ report() { cplreport --day 2026-11-21 "$@" "$RFIX/cases.csv" 2>/dev/null || [ $?
 	[ "$(grep -o '<section' out.html | wc -l)" = "$(grep -o '</section>' out.html | wc -l)" ]
 }
 
+@test "every format is text: valid UTF-8, no NUL byte" {
+	local f
+	for f in text md html json csv; do
+		report --lang zh -f "$f" > "out.$f"
+		[ -s "out.$f" ] || fails "$f: empty"
+		[ "$(tr -cd '\000' < "out.$f" | wc -c)" = 0 ] || fails "$f: a NUL byte"
+		iconv -f UTF-8 -t UTF-8 "out.$f" > /dev/null || fails "$f: not UTF-8"
+	done
+}
+
 @test "json: parses, and holds the keys the documented shape promises" {
 	report -f json > r.json
 	flat r.json
