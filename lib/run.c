@@ -352,14 +352,52 @@ static int shape_of(const cpl_record *rec, size_t ncols, int joined)
 	return joined ? SHAPE_JOINED : 0;
 }
 
-static void shape_problem(cpl_run *r, size_t n, int shape)
+/* A record of the wrong shape whose field runs over several lines: most
+ * often a stray quote, which makes the reader take the lines after it,
+ * whole records among them, for the rest of one field.  Said beside the
+ * shape, so that records that seem lost can be found. */
+typedef struct stray {
+	uint32_t field;  /* 1 + the field with the most line breaks; 0: none */
+	uint32_t breaks; /* the line breaks in all its fields */
+} stray;
+
+static stray stray_of(const cpl_record *rec)
 {
+	stray sq = {0, 0};
+	size_t most = 0;
+	for (size_t i = 0; i < rec->n; i++) {
+		size_t k = 0;
+		for (const char *p = rec->f[i].s, *e = p + rec->f[i].len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+			k++;
+		sq.breaks += (uint32_t)k;
+		if (k > most) {
+			most = k;
+			sq.field = (uint32_t)i + 1;
+		}
+	}
+	return sq;
+}
+
+/* r->rec's shape (its line and file, at least), and a stray quote's trace:
+ * " (field 'text' runs over lines 11-15: if a quote in it is stray, the
+ * records on those lines were read into this one)". */
+static void shape_problem(cpl_run *r, size_t n, int shape, stray sq)
+{
+	char hint[256] = "", name[64];
+	if (shape && sq.field) {
+		if (sq.field <= r->ncols)
+			snprintf(name, sizeof name, "'%s'", r->cols[sq.field - 1]);
+		else
+			snprintf(name, sizeof name, "%u", sq.field);
+		snprintf(hint, sizeof hint, " (field %s runs over lines %ld-%ld: if a quote in it is stray, "
+			"the records on those lines were read into this one)", name, r->rec->line, r->rec->line + (long)sq.breaks);
+	}
 	if (shape == SHAPE_SHORT)
-		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty",
-			n, n == 1 ? "" : "s", r->ncols);
+		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty%s",
+			n, n == 1 ? "" : "s", r->ncols, hint);
 	else if (shape == SHAPE_JOINED)
-		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
-			n, r->ncols, r->cols[r->ncols - 1]);
+		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'%s",
+			n, r->ncols, r->cols[r->ncols - 1], hint);
 }
 
 static void fit_to_header(cpl_run *r)
@@ -371,7 +409,8 @@ static void fit_to_header(cpl_run *r)
 		r->fields = xrealloc(r->fields, r->fcap * sizeof *r->fields);
 	}
 	int joined = record_shape(rec, r->ncols, r->fields, &r->joined);
-	shape_problem(r, n, shape_of(rec, r->ncols, joined));
+	int shape = shape_of(rec, r->ncols, joined);
+	shape_problem(r, n, shape, shape ? stray_of(rec) : (stray){0, 0});
 }
 
 /* The next record of the inputs, or NULL at the end of the last. */
@@ -569,6 +608,7 @@ typedef struct worker_arg {
 typedef struct said {
 	int64_t line;
 	uint32_t input, n, shape, plen;
+	stray sq;
 } said;
 
 /* A record's out to st->commit; with once, its problems stated first (in
@@ -584,7 +624,7 @@ static void commit_one(cpl_run *r, const run_stage *st, const said *sd, const ch
 	r->rec = &rec;
 	buf_clear(&r->problems);
 	r->has_problem = 0;
-	shape_problem(r, sd->n, (int)sd->shape);
+	shape_problem(r, sd->n, (int)sd->shape, sd->sq);
 	if (sd->plen)
 		run_problem(r, "%.*s", (int)sd->plen, problem);
 	st->commit(st->ctx, out, len);
@@ -602,7 +642,9 @@ static void match_one(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_
 	uint32_t len = 0;
 	buf_add(out, &len, sizeof len);
 	if (st->once) {
-		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape_of(rec, r->ncols, joined), plen};
+		int shape = shape_of(rec, r->ncols, joined);
+		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape, plen,
+			shape ? stray_of(rec) : (stray){0, 0}};
 		buf_add(out, &sd, sizeof sd);
 		if (plen)
 			buf_add(out, problem, plen);

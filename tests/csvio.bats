@@ -37,6 +37,18 @@ load helper
 	grep -q '^R3,long,"2,3,4",' out.csv
 }
 
+@test "a stray quote that takes the records after it into one field is said, with the lines it took" {
+	# the quote after 客户 is stray: the reader takes S2's text on to the
+	# quote that ends 热线 in S3's third field
+	printf 'case_id,text,channel,reply\nS1,ok,热线,好\nS2,"客户"说"不满,热线,好\nS3,second,"热线",好\nS4,ok,热线,好\n' > stray.csv
+	run cplclassify stray.csv
+	[ "$status" -eq 3 ]
+	echo "$output" | grep -q "^cplclassify: stray.csv:3: 3 fields, the header has 4: the missing fields are left empty (field 'text' runs over lines 3-4: if a quote in it is stray, the records on those lines were read into this one)$" ||
+		fails "$output"
+	# a short row on one line says nothing more
+	cplclassify "$FIX/ragged.csv" 2>&1 >/dev/null | grep -q 'ragged.csv:3: 2 fields, the header has 3: the missing fields are left empty$'
+}
+
 @test "problems are stated in the cpl_problems column too" {
 	cplclassify "$FIX/ragged.csv" > out.csv 2>/dev/null || true
 	[ "$(mlr --icsv --onidx filter '$case_id=="R2"' then cut -f cpl_problems out.csv)" = "cplclassify: 2 fields, the header has 3: the missing fields are left empty" ]
