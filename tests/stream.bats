@@ -16,6 +16,9 @@ paused() {
 	mkfifo in
 	{ cat "$first"; while [ ! -e go ]; do sleep 0.05; done; cat "$rest"; } > in &
 	local feeder=$!
+	# out.csv exists before the loop reads it: the command's shell opens the
+	# FIFO first and creates out.csv only then
+	: > out.csv
 	"$@" < in > out.csv 2> err.txt &
 	local pid=$!
 	while [ $i -lt "$ticks" ] && [ "$(wc -l < out.csv)" -lt "$want" ]; do
