@@ -62,7 +62,7 @@ static size_t format_minutes(int64_t v, char out[24])
 }
 
 static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_target *tg,
-	int64_t received, int64_t paused)
+	int created, int64_t received, int64_t paused)
 {
 	if (!tg->set)
 		return; /* the policy sets no such target: the columns stay empty */
@@ -86,6 +86,13 @@ static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_targ
 	if (done == CPL_NOTIME && !empty) {
 		run_problem(run, "%s: cannot read '%.*s' as a time, so the %s status is unknown",
 			run_colname(run, (size_t)tg->done_idx), (int)(len > 60 ? 60 : len), s, tc->what);
+		return;
+	}
+	if (done != CPL_NOTIME && done < received) { /* a slip of the keyboard or of the clock */
+		char a[20], b[20];
+		run_problem(run, "%s %s is before %s %s, so the %s status is unknown",
+			run_colname(run, (size_t)tg->done_idx), time_format(done, a), run_colname(run, (size_t)created),
+			time_format(received, b), tc->what);
 		return;
 	}
 	if (done != CPL_NOTIME) {
@@ -217,8 +224,8 @@ int main(int argc, char **argv)
 			else
 				paused = (int64_t)(m * 60 + 0.5);
 		}
-		judge(run, &reply, &p->reply, received, paused);
-		judge(run, &resolve, &p->resolve, received, paused);
+		judge(run, &reply, &p->reply, created, received, paused);
+		judge(run, &resolve, &p->resolve, created, received, paused);
 		run_emit(run);
 	}
 	int status = run_finish(run);

@@ -85,6 +85,13 @@ status_at() {
 day,2026-11-21 10:00:00,2026-11-22 10:00:00,open,open,1320,2760" ]
 }
 
+@test "a reply or a closing before the case was received is a record problem, with no status" {
+	run --separate-stderr status_at '2026-11-25 00:00' '2026-11-20 09:59:59' '2026-11-20 10:00:00'
+	[ "$output" = ",,met," ]
+	echo "$stderr" | grep -q "^cpldeadline: c.csv:2: first_reply_at 2026-11-20 09:59:59 is before created_at 2026-11-20 10:00:00, so the reply status is unknown$"
+	[ "$(mlr --icsv --onidx cut -f cpl_problems out.csv)" = "cpldeadline: first_reply_at 2026-11-20 09:59:59 is before created_at 2026-11-20 10:00:00, so the reply status is unknown" ]
+}
+
 @test "output times are in the zone of --tz" {
 	printf 'case_id,created_at\n1,2026-11-20T02:00:00Z\n' > c.csv
 	cpldeadline --policy p.csv --now '2026-11-20T03:00:00Z' c.csv > out.csv
