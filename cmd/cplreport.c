@@ -279,6 +279,8 @@ int main(int argc, char **argv)
 	};
 	cpl_set_prog(argv[0]);
 	int first = opts_parse(&cmd, argc, argv);
+	if (opt.labels && !opt.partial) /* refused before a long input is read, not after */
+		report_labels_load(&(report_view){.labels = opt.labels});
 	if (opt.merge)
 		return merge(argc, argv, first);
 

@@ -310,6 +310,9 @@ typedef struct rdoc {
 
 /* The label of a code ("category.network") in the view's language; the code
  * itself (after its last '.') when the label table lacks it. */
+/* The built-in labels and v->labels' table, loaded at the first label asked
+ * for or now; a bad table is a usage error. */
+void report_labels_load(const report_view *v);
 const char *report_label(const report_view *v, const char *code);
 const char *report_label2(const report_view *v, const char *prefix, const char *code);
 rdoc *report_doc(const report *r, const report_view *v);

@@ -41,6 +41,11 @@ static void load_labels(const report_view *v)
 	}
 }
 
+void report_labels_load(const report_view *v)
+{
+	load_labels(v);
+}
+
 static const char *lookup_label(const report_view *v, const char *code)
 {
 	load_labels(v);

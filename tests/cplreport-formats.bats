@@ -95,6 +95,11 @@ report() { cplreport --day 2026-11-21 "$@" "$RFIX/cases.csv" 2>/dev/null || [ $?
 	run cplreport --labels dup.csv "$RFIX/cases.csv"
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q "dup.csv:3: code 'title.day' appears twice"
+	# refused before the input is read: nothing is said of its records
+	printf 'case_id,created_at\nX1,昨天\n' > bad.csv
+	run cplreport --labels dup.csv bad.csv
+	[ "$status" -eq 2 ]
+	[ "$output" = "cplreport: dup.csv:3: code 'title.day' appears twice" ] || fails "$output"
 }
 
 @test "sections whose columns are absent are left out, not faked" {
