@@ -118,6 +118,8 @@ static void set_period(report *r)
 		cpl_die(CPL_EXIT_USAGE, "--day and --from/--to: give one or the other");
 	if (opt.day) {
 		r->from = parse_date("day", opt.day, &timed);
+		if (timed) /* it would count from that time to midnight, as a day */
+			cpl_die(CPL_EXIT_USAGE, "--day '%s': a date, not a time (--from and --to take times)", opt.day);
 		r->to = midnight_after(r->from, 1);
 	}
 	if (opt.from)

@@ -115,6 +115,10 @@ json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -
 	echo "$output" | grep -q 'the period ends before it begins'
 	run cplreport --day yesterday --now 'soon' "$RFIX/cases.csv"
 	[ "$status" -eq 2 ]
+	# a day is a date: with a time it would count from 15:00 to midnight
+	run cplreport --day '2026-11-21 15:00' "$RFIX/cases.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "cplreport: --day '2026-11-21 15:00': a date, not a time (--from and --to take times)" ]
 }
 
 @test "a period needs created_at: its absence is a usage error naming the header" {
