@@ -35,8 +35,8 @@ trap 'rm -rf "$tmp"' EXIT
 		then join -j phrase_findings -l id -r phrase_findings -f "$tmp/forbidden.csv" |
 	"${bin}cplreport" --by agent_id,phrase_findings --from "$monday" --to "$day" --now "$now" --format csv |
 	mlr --csv put -q '
-		@n[$agent_id] += $Cases;
-		@r[$agent_id] = is_present(@r[$agent_id]) ? @r[$agent_id] . ";" . $phrase_findings . " x" . $Cases
-			: $phrase_findings . " x" . $Cases;
+		@n[$agent_id] += $count;
+		@r[$agent_id] = is_present(@r[$agent_id]) ? @r[$agent_id] . ";" . $phrase_findings . " x" . $count
+			: $phrase_findings . " x" . $count;
 		end { for (a, n in @n) { emit1 {"agent_id": a, "findings": n, "rules": @r[a]} } }' \
 		then sort -nr findings -f agent_id

@@ -285,6 +285,8 @@ typedef struct rtable {
 	int chart;             /* CHART_ */
 	int chart_col, chart_ncols; /* the columns a chart draws */
 	char *note;
+	size_t nrest;          /* --by: groups --top left out (0: none), */
+	long long rest;        /* and their cases */
 } rtable;
 
 typedef struct rsection {

@@ -43,13 +43,23 @@ static void figure(cpl_writer *w, const char *section, const char *table, const 
 void report_write_csv(const rdoc *d, cpl_writer *w)
 {
 	if (d->ns == 1 && d->s[0]->nt == 1 && !strcmp(d->s[0]->t[0]->id, "by")) {
+		/* the columns by their names and count, whatever the language, for
+		 * scripts; then the groups --top leaves out, summed under _rest */
 		const rtable *t = d->s[0]->t[0];
 		for (size_t c = 0; c < t->ncols; c++)
-			text(w, t->colhead[c]);
+			text(w, t->colid[c]);
 		writer_endrow(w);
 		for (size_t i = 0; i < t->nrows; i++) {
 			for (size_t c = 0; c < t->ncols; c++)
 				cell(w, t, c, t->cells[i][c]);
+			writer_endrow(w);
+		}
+		if (t->nrest) {
+			char n[32];
+			snprintf(n, sizeof n, "%lld", t->rest);
+			for (size_t c = 0; c + 1 < t->ncols; c++)
+				writer_fields(w, c ? "" : "_rest");
+			writer_fields(w, n);
 			writer_endrow(w);
 		}
 		return;

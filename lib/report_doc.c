@@ -963,6 +963,8 @@ rdoc *report_by_doc(const report *r, const report_view *v)
 		char k[32], c[32];
 		snprintf(k, sizeof k, "%zu", m->n - shown);
 		snprintf(c, sizeof c, "%lld", (long long)rest);
+		t->nrest = m->n - shown;
+		t->rest = (long long)rest;
 		char *note = fill(v, "note.rest", "n", k, NULL);
 		cpl_buf b = {0};
 		buf_printf(&b, "%s: %s", note, c);

@@ -141,7 +141,7 @@ lint_forbidden() {
 	grep -q '<svg' out/report.html
 	grep -q '苏州' out/report.html
 	[ "$(head -c 3 out/by-category.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
-	[ "$(tail -c +4 out/by-category.csv | tr -d '\r' | mlr --icsv --onidx stats1 -a sum -f Cases)" -eq 240 ]
+	[ "$(tail -c +4 out/by-category.csv | tr -d '\r' | mlr --icsv --onidx stats1 -a sum -f count)" -eq 240 ]
 }
 
 @test "excel-roundtrip.sh fails cleanly on a missing export" {
