@@ -245,9 +245,35 @@ cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first)
 	return r;
 }
 
+/* Two headers that are both aliases of the canonical column (投诉内容 and
+ * 问题描述 for text), with no --map and no header of that very name to
+ * decide: the first is read, and that is said once, not silently. */
+static void say_ambiguous(const cpl_run *r, const char *canonical, int i)
+{
+	static const char *said[32];
+	static size_t nsaid;
+	if (i < 0 || column_mapped(canonical) || !strcmp(r->cols[i], canonical))
+		return;
+	for (size_t k = (size_t)i + 1; k < r->ncols; k++) {
+		const char *c = column_canonical(r->cols[k], strlen(r->cols[k]));
+		if (!c || strcmp(c, canonical))
+			continue;
+		for (size_t s = 0; s < nsaid; s++)
+			if (!strcmp(said[s], canonical))
+				return;
+		if (nsaid < sizeof said / sizeof *said)
+			said[nsaid++] = canonical;
+		cpl_warn_at(r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0], 1,
+			"columns '%s' and '%s' are both '%s': '%s' is read; --map %s='%s' reads the other",
+			r->cols[i], r->cols[k], canonical, r->cols[i], canonical, r->cols[k]);
+		return;
+	}
+}
+
 int run_col(cpl_run *r, const char *canonical)
 {
 	int i = column_find(r->cols, r->ncols, canonical);
+	say_ambiguous(r, canonical, i);
 	const char *mapped = column_mapped(canonical);
 	if (i < 0 && mapped && cpl_opt.in.no_header) {
 		char *e;

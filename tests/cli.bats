@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The flags, messages and exit status every command shares.
 load helper
+bats_require_minimum_version 1.5.0
 
 CMDS="cplclassify cpldeadline cplphrase cplreport"
 
@@ -66,6 +67,22 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 	run cplclassify --map 'nonsense' m.csv
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q -- "--map: expected canonical=header"
+}
+
+@test "two headers that are both aliases of one column: the first is read, and that is said" {
+	printf '工单编号,受理时间,投诉内容,问题描述\nX1,2026-11-20 10:00,,手机没有信号\n' > two.csv
+	run --separate-stderr cplclassify two.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cplclassify: two.csv:1: columns '投诉内容' and '问题描述' are both 'text': '投诉内容' is read; --map text='问题描述' reads the other" ] ||
+		fails "$stderr"
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f category)" = other ]
+	run --separate-stderr cplclassify --map text=问题描述 two.csv
+	[ -z "$stderr" ]
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f category)" = network ]
+	# a header named as the column itself decides: nothing to say
+	printf 'case_id,text,投诉内容\nX1,信号差,\n' > own.csv
+	run --separate-stderr cplclassify own.csv
+	[ -z "$stderr" ]
 }
 
 @test "a bad delimiter is a usage error" {
