@@ -57,6 +57,7 @@ static struct {
 	int64_t batch_window, harass_window, repeat_secs;
 	long batch_ordinary, batch_vip, harass_calls;
 	int repeat_months, explain;
+	int issue_key_given;
 	int order[URG_NTYPES];
 } opt = {
 	.issue_key = "subcategory,region",
@@ -104,7 +105,7 @@ static void on_option(int idx, const char *arg)
 			cpl_die(CPL_EXIT_USAGE, "--harassment-calls: one case is not many: give 2 or more, or 0 to turn it off");
 		break;
 	case O_HARASS_WINDOW: opt.harass_window = window_arg("harassment-window", arg, 0, NULL); break;
-	case O_ISSUE_KEY: opt.issue_key = arg; break;
+	case O_ISSUE_KEY: opt.issue_key = arg; opt.issue_key_given = 1; break;
 	case O_PRIORITY: urgency_order_parse(arg, opt.order); break;
 	case O_EXPLAIN:
 		opt.explain = 1;
@@ -292,6 +293,10 @@ int main(int argc, char **argv)
 	cpl_run *run = run_start(&cmd, argc, argv, first);
 	cpl_caselayout L;
 	caselayout_init(&k, &L, run_ncols(run), run_find, run);
+	for (size_t i = 0; i < k.nkey_parts && run_ncols(run) && opt.issue_key_given; i++)
+		if (L.key_col[i] == -1) /* a name mistyped, most likely: said, not silently empty */
+			cpl_warn("--issue-key: the input has no '%s' column: that part of every issue_key is empty",
+				k.key_parts[i]);
 	if (L.col[CASE_TEXT] < 0)
 		run_need_col(run, "text");
 	FILE *spool = NULL;

@@ -22,7 +22,8 @@ static void split_key(cpl_classifier *k, const char *spec)
 			char *part = xstrndup(p, n);
 			for (char *c = part; *c; c++)
 				if (!((*c >= 'a' && *c <= 'z') || *c == '_'))
-					cpl_die(CPL_EXIT_USAGE, "--issue-key: '%s' is not a column name like subcategory or region", part);
+					cpl_die(CPL_EXIT_USAGE, "--issue-key: '%s' is not a column name like subcategory or region "
+						"(a header is given a name with --map, as in --map region=%s)", part, part);
 			k->key_parts = xrealloc(k->key_parts, (k->nkey_parts + 1) * sizeof *k->key_parts);
 			k->key_parts[k->nkey_parts++] = part;
 		}

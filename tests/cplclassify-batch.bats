@@ -100,6 +100,18 @@ batch_ids() { cplclassify --rules "$R" "$@" | mlr --icsv --onidx cut -f batch_id
 	[ "$(mlr --icsv --onidx filter '$case_id=="X2"' then cut -f issue_key out.csv)" = "network.coverage" ]
 }
 
+@test "--issue-key: a column the input lacks is said, a header that is not a name is refused" {
+	burst 1 0 > c.csv
+	run --separate-stderr cplclassify --rules "$R" --issue-key category,regoin c.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cplclassify: --issue-key: the input has no 'regoin' column: that part of every issue_key is empty" ] || fails "$stderr"
+	run --separate-stderr cplclassify --rules "$R" --issue-key category,region c.csv
+	[ -z "$stderr" ]
+	run cplclassify --rules "$R" --issue-key category,地市 c.csv
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -qF -- "--issue-key: '地市' is not a column name like subcategory or region (a header is given a name with --map, as in --map region=地市)"
+}
+
 @test "issue_key is subcategory/region by default" {
 	burst 1 0 > c.csv
 	cplclassify --rules "$R" c.csv > out.csv
