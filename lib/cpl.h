@@ -148,6 +148,9 @@ void decoder_convert(cpl_decoder *d, const char *in, size_t *inlen, int final,
 void decoder_close(cpl_decoder *d);
 /* Would this byte string decode cleanly as GB18030?  For the hint on bad UTF-8. */
 int looks_like_gb18030(const char *s, size_t len);
+/* Does the field look like UTF-16 read as bytes: a byte order mark, or a
+ * zero in every other byte, as ASCII in UTF-16 has? */
+int looks_like_utf16(const char *s, size_t len);
 
 /* csvio.c: the record layer over libcsv. */
 typedef struct cpl_field {

@@ -276,14 +276,17 @@ static void check_record(cpl_reader *r, const struct pending *pd)
 	for (size_t i = 0; i < r->rec.n; i++) {
 		const cpl_field *f = &r->rec.f[i];
 		size_t bad;
-		if (memchr(f->s, 0, f->len)) {
-			buf_printf(&r->problem, "%sNUL byte in field %zu", r->has_problem ? "; " : "", i + 1);
+		int nul = memchr(f->s, 0, f->len) != NULL;
+		if (nul) { /* the hint once, with the first problem of the field */
+			buf_printf(&r->problem, "%sNUL byte in field %zu%s", r->has_problem ? "; " : "", i + 1,
+				!r->dec && looks_like_utf16(f->s, f->len) ? " (it reads as UTF-16: try --encoding utf-16)" : "");
 			r->has_problem = 1;
 		}
 		if (!r->dec && !utf8_valid(f->s, f->len, &bad)) {
 			buf_printf(&r->problem, "%sinvalid UTF-8 in field %zu at byte %zu%s",
 				r->has_problem ? "; " : "", i + 1, bad + 1,
-				looks_like_gb18030(f->s, f->len) ? " (it reads as GB18030: try --encoding gb18030)" : "");
+				looks_like_utf16(f->s, f->len) ? (nul ? "" : " (it reads as UTF-16: try --encoding utf-16)")
+				: looks_like_gb18030(f->s, f->len) ? " (it reads as GB18030: try --encoding gb18030)" : "");
 			r->has_problem = 1;
 			break;
 		}

@@ -81,6 +81,18 @@ void decoder_close(cpl_decoder *d)
 	free(d);
 }
 
+int looks_like_utf16(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return 1;
+	size_t zero[2] = {0, 0}, n = len > 256 ? 256 : len;
+	for (size_t i = 0; i < n; i++)
+		zero[i & 1] += !u[i];
+	/* the high bytes of ASCII and Latin text, one byte in two */
+	return n >= 4 && (zero[0] * 3 >= n || zero[1] * 3 >= n);
+}
+
 int looks_like_gb18030(const char *s, size_t len)
 {
 	iconv_t cd = iconv_open("UTF-8", "GB18030");

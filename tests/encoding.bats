@@ -27,6 +27,19 @@ load helper
 	[ "$(grep -c '^G' out.csv)" = 2 ]
 }
 
+@test "UTF-16 without the flag: the header's problem says to try it" {
+	printf 'case_id,text\nU1,手机没有信号\n' | iconv -f UTF-8 -t UTF-16 > u16.csv
+	run cplclassify u16.csv
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -aq '^cplclassify: u16.csv:1: header: .*(it reads as UTF-16: try --encoding utf-16)' || fails "$output"
+	# with the flag it reads
+	cplclassify --encoding utf-16 u16.csv | grep -q '^U1,手机没有信号,network,'
+	# UTF-16 without a byte order mark, the tab-separated kind
+	printf 'case_id\ttext\nU1\tok\n' | iconv -f UTF-8 -t UTF-16LE > u16le.tsv
+	run cplclassify -t u16le.tsv
+	echo "$output" | grep -aq 'NUL byte in field 1 (it reads as UTF-16: try --encoding utf-16)' || fails "$output"
+}
+
 @test "a GB18030 character cut across the read buffer is decoded whole" {
 	{ echo "case_id,text"; for i in $(seq 1 30000); do echo "C$i,中文内容测试"; done; } > big.csv
 	iconv -f UTF-8 -t GB18030 big.csv > big-gb.csv
