@@ -164,6 +164,7 @@ typedef struct cpl_record {
 	long line;  /* line of the input where the record starts */
 	long recno; /* 1 = first data record */
 	const char *file;
+	long breaks; /* line breaks inside its fields (0: the record is one line) */
 } cpl_record;
 
 typedef struct cpl_input_opts {

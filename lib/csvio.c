@@ -22,6 +22,7 @@ struct pending {
 	size_t first; /* index into offs/lens */
 	size_t n;
 	long line;
+	long breaks;  /* line breaks inside its fields */
 	unsigned flags;
 };
 enum { P_UNTERMINATED = 1 };
@@ -95,6 +96,7 @@ static void push_record(cpl_reader *r, unsigned flags)
 	pd->first = r->cur_first;
 	pd->n = r->nfields - r->cur_first;
 	pd->line = r->line;
+	pd->breaks = 0;
 	pd->flags = flags;
 	r->cur_first = r->nfields;
 }
@@ -117,6 +119,7 @@ static void on_record(int c, void *data)
 		p++;
 	}
 	push_record(r, 0);
+	r->q[r->qhead + r->qlen - 1].breaks = newlines;
 	r->line += newlines + 1;
 	r->last_term = c;
 }
@@ -317,6 +320,7 @@ cpl_record *reader_next(cpl_reader *r)
 	r->rec.f = r->fbuf;
 	r->rec.n = pd->n;
 	r->rec.line = pd->line;
+	r->rec.breaks = pd->breaks;
 	r->rec.recno = ++r->recno;
 	r->rec.file = r->name;
 	check_record(r, pd);

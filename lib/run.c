@@ -378,52 +378,76 @@ static int shape_of(const cpl_record *rec, size_t ncols, int joined)
 	return joined ? SHAPE_JOINED : 0;
 }
 
-/* A record of the wrong shape whose field runs over several lines: most
- * often a stray quote, which makes the reader take the lines after it,
- * whole records among them, for the rest of one field.  Said beside the
- * shape, so that records that seem lost can be found. */
+/* A stray quote makes the reader take the lines after it, whole records
+ * among them, for the rest of one field.  What a record shows of it: a
+ * field that runs over several lines, and lines inside a field (neither its
+ * first nor its last) with a delimiter for every column but one, as a
+ * record has.  Worked out only for a record of the wrong shape or with line
+ * breaks in it; said beside the shape, or alone, so that records that
+ * seem lost can be found. */
 typedef struct stray {
-	uint32_t field;  /* 1 + the field with the most line breaks; 0: none */
+	uint32_t field;  /* 1 + the field with the most lines that read as
+	                  * records, else with the most line breaks; 0: none */
 	uint32_t breaks; /* the line breaks in all its fields */
+	uint32_t whole;  /* that field's lines that read as records */
+	uint32_t first;  /* the first of them, in lines after the record's first */
 } stray;
 
-static stray stray_of(const cpl_record *rec)
+static stray stray_of(const cpl_record *rec, size_t ncols)
 {
-	stray sq = {0, 0};
-	size_t most = 0;
+	stray sq = {0, 0, 0, 0};
+	uint32_t most = 0, before = 0; /* before: the line breaks in the fields before */
 	for (size_t i = 0; i < rec->n; i++) {
-		size_t k = 0;
-		for (const char *p = rec->f[i].s, *e = p + rec->f[i].len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		const char *e = rec->f[i].s + rec->f[i].len;
+		const char *nl = memchr(rec->f[i].s, '\n', rec->f[i].len);
+		uint32_t k = 0, whole = 0, first = 0;
+		while (nl) {
 			k++;
-		sq.breaks += (uint32_t)k;
-		if (k > most) {
-			most = k;
-			sq.field = (uint32_t)i + 1;
+			const char *next = memchr(nl + 1, '\n', (size_t)(e - nl - 1));
+			if (next && ncols >= 4) { /* narrower, a sentence would do */
+				size_t d = 0;
+				for (const char *p = nl + 1; p < next; p++)
+					d += *p == cpl_opt.in.delim;
+				if (d + 1 >= ncols && !whole++)
+					first = before + k;
+			}
+			nl = next;
 		}
+		sq.breaks += k;
+		if (whole > sq.whole || (whole == sq.whole && k > most)) {
+			sq.field = (uint32_t)i + 1;
+			sq.whole = whole;
+			sq.first = first;
+			most = k;
+		}
+		before += k;
 	}
 	return sq;
 }
 
-/* r->rec's shape (its line and file, at least), and a stray quote's trace:
- * " (field 'text' runs over lines 11-15: if a quote in it is stray, the
- * records on those lines were read into this one)". */
+/* What r->rec (its line and file, at least) shows: its shape, and a stray
+ * quote's trace: " (field 'text' runs over lines 11-15: if a quote in it
+ * is stray, the records on those lines were read into this one)". */
 static void shape_problem(cpl_run *r, size_t n, int shape, stray sq)
 {
-	char hint[256] = "", name[64];
-	if (shape && sq.field) {
-		if (sq.field <= r->ncols)
-			snprintf(name, sizeof name, "'%s'", r->cols[sq.field - 1]);
-		else
-			snprintf(name, sizeof name, "%u", sq.field);
+	char hint[256] = "", name[64] = "";
+	if (sq.field && sq.field <= r->ncols)
+		snprintf(name, sizeof name, "'%s'", r->cols[sq.field - 1]);
+	else if (sq.field)
+		snprintf(name, sizeof name, "%u", sq.field);
+	if (shape && sq.field)
 		snprintf(hint, sizeof hint, " (field %s runs over lines %ld-%ld: if a quote in it is stray, "
 			"the records on those lines were read into this one)", name, r->rec->line, r->rec->line + (long)sq.breaks);
-	}
 	if (shape == SHAPE_SHORT)
 		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty%s",
 			n, n == 1 ? "" : "s", r->ncols, hint);
 	else if (shape == SHAPE_JOINED)
 		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'%s",
 			n, r->ncols, r->cols[r->ncols - 1], hint);
+	else if (sq.whole)
+		run_problem(r, "field %s holds %u %s, from line %ld on: if a quote in it is stray, %s read into this one",
+			name, sq.whole, sq.whole == 1 ? "line that reads as a whole record" : "lines that read as whole records",
+			r->rec->line + (long)sq.first, sq.whole == 1 ? "that record was" : "those records were");
 }
 
 static void fit_to_header(cpl_run *r)
@@ -436,7 +460,8 @@ static void fit_to_header(cpl_run *r)
 	}
 	int joined = record_shape(rec, r->ncols, r->fields, &r->joined);
 	int shape = shape_of(rec, r->ncols, joined);
-	shape_problem(r, n, shape, shape ? stray_of(rec) : (stray){0, 0});
+	if (shape || rec->breaks)
+		shape_problem(r, n, shape, stray_of(rec, r->ncols));
 }
 
 /* The next record of the inputs, or NULL at the end of the last. */
@@ -467,7 +492,7 @@ static cpl_record *read_record(cpl_run *r)
  * bytes), n field lengths, then the fields, each with a NUL after it. */
 typedef struct spooled {
 	int64_t line, recno;
-	uint32_t input, n, plen, pad; /* pad: no uninitialised bytes written */
+	uint32_t input, n, plen, breaks; /* breaks: the record's, at most UINT32_MAX */
 	uint64_t size; /* bytes after the head */
 } spooled;
 
@@ -484,7 +509,7 @@ static void note_name(cpl_run *r, size_t i, const char *file)
 static void spool_record(cpl_run *r, const cpl_record *rec, const char *problem, cpl_buf *b)
 {
 	spooled h = {rec->line, rec->recno, (uint32_t)(r->cur_input - 1), (uint32_t)rec->n,
-		problem ? (uint32_t)strlen(problem) : 0, 0, 0};
+		problem ? (uint32_t)strlen(problem) : 0, rec->breaks > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->breaks, 0};
 	size_t n = rec->n, bytes = 0;
 	const cpl_field *f = rec->f;
 	int together = 1;
@@ -542,7 +567,7 @@ static cpl_record *kept_record(cpl_run *r, const spooled *h, const char *p)
 		r->rf = xrealloc(r->rf, r->rfcap * sizeof *r->rf);
 	}
 	decode_fields(h, p, r->rf);
-	r->rrec = (cpl_record){r->rf, h->n, (long)h->line, (long)h->recno, r->names[h->input]};
+	r->rrec = (cpl_record){r->rf, h->n, (long)h->line, (long)h->recno, r->names[h->input], (long)h->breaks};
 	return &r->rrec;
 }
 
@@ -646,7 +671,7 @@ static void commit_one(cpl_run *r, const run_stage *st, const said *sd, const ch
 		st->commit(st->ctx, out, len);
 		return;
 	}
-	cpl_record rec = {NULL, sd->n, (long)sd->line, 0, r->names[sd->input]}; /* for run_problem */
+	cpl_record rec = {NULL, sd->n, (long)sd->line, 0, r->names[sd->input], 0}; /* for run_problem */
 	r->rec = &rec;
 	buf_clear(&r->problems);
 	r->has_problem = 0;
@@ -670,7 +695,7 @@ static void match_one(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_
 	if (st->once) {
 		int shape = shape_of(rec, r->ncols, joined);
 		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape, plen,
-			shape ? stray_of(rec) : (stray){0, 0}};
+			shape || rec->breaks ? stray_of(rec, r->ncols) : (stray){0, 0, 0, 0}};
 		buf_add(out, &sd, sizeof sd);
 		if (plen)
 			buf_add(out, problem, plen);
@@ -692,7 +717,7 @@ static void match_block(cpl_run *r, const run_stage *st, worker_arg *w, const cp
 			w->fv = xrealloc(w->fv, w->fcap * sizeof *w->fv);
 		}
 		decode_fields(&h, in->s + at + sizeof h, w->fv);
-		cpl_record rec = {w->fv, h.n, (long)h.line, (long)h.recno, r->names[h.input]};
+		cpl_record rec = {w->fv, h.n, (long)h.line, (long)h.recno, r->names[h.input], (long)h.breaks};
 		match_one(r, st, w, &rec, h.input, in->s + at + sizeof h, h.plen, out);
 		at += sizeof h + (size_t)h.size;
 	}

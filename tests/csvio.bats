@@ -47,6 +47,19 @@ load helper
 		fails "$output"
 	# a short row on one line says nothing more
 	cplclassify "$FIX/ragged.csv" 2>&1 >/dev/null | grep -q 'ragged.csv:3: 2 fields, the header has 3: the missing fields are left empty$'
+	# closed in the column it opened in: the shape is right, the records inside are said
+	printf 'case_id,text,channel,reply\nS1,ok,热线,好\nS2,"客户"说"不满,热线,好\nS3,second,热线,好\nS4,third,热线,好\nS5,"ok",热线,好\n' > same.csv
+	for n in 1 2; do
+		run env CPL_THREADS=$n cplclassify same.csv
+		[ "$status" -eq 3 ]
+		[ "$(echo "$output" | grep -c '^cplclassify: ')" = 1 ] || fails "$output"
+		echo "$output" | grep -q "^cplclassify: same.csv:3: field 'text' holds 2 lines that read as whole records, from line 4 on: if a quote in it is stray, those records were read into this one$" ||
+			fails "$output"
+	done
+	# a text of several lines with commas in it, in a file this wide, is not taken for records
+	printf 'case_id,text,channel,reply\nT1,"第一行, 第二句\nok, fine, good\n第三行",热线,好\n' > lines.csv
+	run cplclassify lines.csv
+	[ "$status" -eq 0 ] || fails "$output"
 }
 
 @test "problems are stated in the cpl_problems column too" {
