@@ -14,6 +14,7 @@
 struct cpl_regex {
 	pcre2_code *code;
 	char *pattern;
+	int jit;          /* compiled by the JIT: matched through its fast path */
 };
 
 /* per thread: cplclassify matches in more than one (compiled patterns are
@@ -53,10 +54,10 @@ static cpl_regex *compile(const char *pattern, size_t len, int *err, PCRE2_SIZE 
 		plain = getenv("CPL_NO_JIT") != NULL;
 		atomic_store_explicit(&no_jit, plain, memory_order_relaxed);
 	}
-	if (!plain)
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	int jit = !plain && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0; /* else interpreted */
 	cpl_regex *re = xmalloc(sizeof *re);
 	re->code = code;
+	re->jit = jit;
 	re->pattern = xstrndup(pattern, len);
 	return re;
 }
@@ -98,7 +99,10 @@ int regex_match_upto(const cpl_regex *re, const char *s, size_t len, size_t star
 		pcre2_set_offset_limit(mctx, limit);
 		limit_set = limit;
 	}
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx);
+	/* the fast path skips pcre2_match's checks of its arguments (there is no
+	 * UTF check to skip: PCRE2_MATCH_INVALID_UTF does without one) */
+	int rc = re->jit ? pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx)
+		: pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, mdata, mctx);
 	if (rc >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mdata);
 		if (mstart) *mstart = ov[0];
