@@ -762,13 +762,15 @@ size_t litindex_last(const cpl_litindex *x, int id)
 	if (id < 0 || id >= x->nids || (sc->odd && x->letter[id]) || !x->fz || stale(x))
 		return SIZE_MAX;
 	const frozen *fz = x->fz;
-	size_t last = SIZE_MAX;
+	/* one more than the latest place, 0 for none; with no branch, for the
+	 * text decides which strings were found */
+	size_t last1 = 0;
 	for (uint32_t j = fz->id_first[id]; j < fz->id_first[id + 1]; j++) {
-		uint32_t k = fz->id_ent[j];
-		if (sc->es[k].stamp == sc->cur && (last == SIZE_MAX || sc->es[k].last > last))
-			last = sc->es[k].last;
+		const escan *e = &sc->es[fz->id_ent[j]];
+		size_t v = (e->last + 1) & -(size_t)(e->stamp == sc->cur);
+		last1 = v > last1 ? v : last1;
 	}
-	return last;
+	return last1 ? last1 - 1 : SIZE_MAX;
 }
 
 const cpl_literals *litindex_literals(const cpl_litindex *x, int id)
