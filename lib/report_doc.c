@@ -175,6 +175,24 @@ static void fmt_time(char *out, int64_t t, int with_time)
 	strcpy(out, b);
 }
 
+/* The bounds of [from, to) as a and b: dates when both fall at midnight,
+ * else times to the second; returns whether they are dates. */
+static int fmt_bounds(char *a, char *b, int64_t from, int64_t to)
+{
+	int h, mi, s, h2, mi2, s2;
+	time_to_local(from, NULL, NULL, NULL, &h, &mi, &s, NULL);
+	time_to_local(to, NULL, NULL, NULL, &h2, &mi2, &s2, NULL);
+	int whole = !(h || mi || s || h2 || mi2 || s2);
+	if (whole) {
+		fmt_time(a, from, 0);
+		fmt_time(b, to - 1, 0);
+	} else {
+		time_format(from, a);
+		time_format(to - 1, b);
+	}
+	return whole;
+}
+
 /* ---- case text: masked (when asked) and never empty ---- */
 
 static char *disp(const report_view *v, const char *s, size_t len)
@@ -581,8 +599,7 @@ static void change_section(rdoc *d, const report *r, const report_view *v)
 	rsection *s = section(d, v, "change");
 	static const char *const cols[] = {"metric", "this", "previous", "change", NULL};
 	char from[20], to[20];
-	fmt_time(from, r->prev_from, 0);
-	fmt_time(to, r->from - 1, 0);
+	fmt_bounds(from, to, r->prev_from, r->from);
 	rtable *t = table_new(v, "change", cols);
 	free(t->title);
 	char code[64];
@@ -668,17 +685,7 @@ static void title(rdoc *d, const report *r, const report_view *v, int by)
 	int64_t from, to;
 	char a[20], b[20];
 	if (report_period(r, &from, &to)) {
-		int h, mi, s, h2, mi2, s2;
-		time_to_local(from, NULL, NULL, NULL, &h, &mi, &s, NULL);
-		time_to_local(to, NULL, NULL, NULL, &h2, &mi2, &s2, NULL);
-		int whole = !(h || mi || s || h2 || mi2 || s2);
-		if (whole) {
-			fmt_time(a, from, 0);
-			fmt_time(b, to - 1, 0);
-		} else {
-			time_format(from, a);
-			time_format(to - 1, b);
-		}
+		int whole = fmt_bounds(a, b, from, to);
 		int oneday = whole && !strcmp(a, b);
 		d->title = xstrdup(report_label(v, by ? "title.by" : oneday ? "title.day" : "title.period"));
 		d->subtitle = fill(v, oneday ? "subtitle.day" : "subtitle.period", "from", a, "to", b, NULL);

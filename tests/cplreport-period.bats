@@ -102,6 +102,9 @@ json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -
 	# the 20th alone has nothing before it
 	json --day 2026-11-20
 	is previous.period.from '(none)'
+	# a period cut at times of day: the previous one is named by its times too
+	run cplreport --from '2026-11-21 12:00' --to '2026-11-21 23:59:59' --lang en "$RFIX/cases.csv"
+	echo "$output" | grep -q '^Against the previous period (2026-11-21 00:00:00 to 2026-11-21 11:59:59)$' || fails "$output"
 }
 
 @test "a bad date, --day with --from, and an empty period are usage errors" {
