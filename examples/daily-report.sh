@@ -17,7 +17,10 @@
 #
 # Exit status: 0 done; 2 bad usage or configuration; 3 the reports were
 # written but some records had problems (stated on stderr); 4 an input or
-# output failed; 1 anything else.  Anything on stderr is worth reading, so
+# output failed; 1 anything else.  With 3, the checked records are kept as
+# DIR/checked-YYYY-MM-DD.csv, each with its problems in its cpl_problems
+# column; the messages of the steps after the first name that file (its
+# lines are the ones the messages give), not the temporary files.  Anything on stderr is worth reading, so
 # let cron mail it (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
 #   MAILTO=complaints-team@example.com
 #   0 7 * * * CPL_BIN=/usr/local/bin /srv/cpl/examples/daily-report.sh -o /srv/reports /srv/exports/cases.csv
@@ -62,9 +65,13 @@ trap 'exit 1' HUP INT TERM
 # (a pipe would hide all but the last).  3 (some records had problems) is
 # remembered and the run goes on: the reports are still right for the rest.
 worst=0
+kept="$out/checked-$day.csv"
+kept_sed=$(printf '%s\n' "$kept" | sed 's/[&|\\]/\\&/g') # as a sed replacement
 step() {
-	"$@"
+	"$@" 2> "$work/said"
 	s=$?
+	# a record's FILE:LINE in a temporary file: the same line of the kept one
+	sed -E "s|$work/[a-z]+\.csv:([0-9]+):|$kept_sed:\1:|" "$work/said" >&2
 	case $s in
 	0) ;;
 	3) worst=3 ;;
@@ -81,4 +88,9 @@ step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format text -o "$wo
 
 mv -f "$work/report.html" "$out/report-$day.html" &&
 mv -f "$work/report.txt" "$out/report-$day.txt" || { echo "$prog: cannot move the reports into '$out'" >&2; exit 4; }
+if [ "$worst" = 3 ]; then
+	mv -f "$work/checked.csv" "$kept" || { echo "$prog: cannot keep the checked records as '$kept'" >&2; exit 4; }
+else
+	rm -f "$kept" # an earlier run's, of a day since put right
+fi
 exit "$worst"

@@ -69,4 +69,13 @@ no_temp_left() { [ "$(ls -A "$1" | grep -c '^\.daily-report\.')" = 0 ] || fails 
 	[ -s out/report-2026-11-21.html ]
 	[ -s out/report-2026-11-21.txt ]
 	no_temp_left out
+	# the checked records are kept, and the later steps' messages name them
+	# at the record's line, not a temporary file gone by the time mail is read
+	echo "$output" | grep -q "^cpldeadline: out/checked-2026-11-21.csv:7: " || fails "$output"
+	! echo "$output" | grep -q '\.daily-report\.' || fails "$output"
+	sed -n 7p out/checked-2026-11-21.csv | grep -q '^R99,.*cplclassify: created_at'
+	# a later run with nothing wrong takes the kept file away
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' "$EXPORT"
+	[ "$status" -eq 0 ]
+	[ ! -e out/checked-2026-11-21.csv ]
 }
