@@ -54,7 +54,16 @@ static cpl_regex *compile(const char *pattern, size_t len, int *err, PCRE2_SIZE 
 		plain = getenv("CPL_NO_JIT") != NULL;
 		atomic_store_explicit(&no_jit, plain, memory_order_relaxed);
 	}
-	int jit = !plain && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0; /* else interpreted */
+	int jit = 0;
+	if (!plain && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) { /* else interpreted */
+		size_t size = 0;
+		/* the fast path only where pcre2_match would take the JIT code with
+		 * nothing to add: (*NO_JIT) leaves none, and the start-of-pattern
+		 * verbs (*NOTEMPTY) ... are options pcre2_match folds in and
+		 * pcre2_jit_match does not */
+		jit = pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0 &&
+			!(len >= 2 && pattern[0] == '(' && pattern[1] == '*');
+	}
 	cpl_regex *re = xmalloc(sizeof *re);
 	re->code = code;
 	re->jit = jit;

@@ -112,6 +112,22 @@ verdict() {
 	[ "$(echo "$output" | count_records /dev/stdin)" -eq 2 ]
 }
 
+@test "a pattern with a start-of-pattern verb matches as pcre2 means it, with the JIT and without" {
+	{
+		echo "$HEAD"
+		echo 'store.y,service_use,service_use.store,,50,"(*NO_JIT)营业厅.{0,4}卫生间",营业厅的卫生间很脏,,'
+		echo 'store.z,service_use,service_use.store,,50,(*NOTEMPTY)(?:营业厅卫生间)?,,,'
+	} > verbs.csv
+	printf 'case_id,text\nA1,营业厅的卫生间很脏\nA2,信号不好无法上网\n' > in.csv
+	for jit in "" 1; do
+		run --separate-stderr env ${jit:+CPL_NO_JIT=1} cplclassify --add-rules verbs.csv in.csv
+		[ "$status" -eq 0 ] || fails "CPL_NO_JIT=$jit: exit $status: $stderr"
+		[ -z "$stderr" ] || fails "$stderr"
+		[ "$(echo "$output" | mlr --icsv --onidx cut -f category)" = "service_use
+network" ] || fails "$output"
+	done
+}
+
 @test "a text in traditional characters gets the same answer as its simplified twin" {
 	printf 'case_id,customer_level,text\n' > c.csv
 	while IFS='|' read -r trad simp; do
