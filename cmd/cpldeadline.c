@@ -61,6 +61,22 @@ static size_t format_minutes(int64_t v, char out[24])
 	return (size_t)(out + 24 - p);
 }
 
+/* Is done before received, at the precision done was written in as far as
+ * its value tells?  A time at local midnight may be a date alone (closed
+ * 2026-11-21, received that day at 10:00, is not before it), one on the
+ * minute may have been written without seconds. */
+static int before(int64_t done, int64_t received)
+{
+	int h, mi, s, rh, rmi, rs;
+	time_to_local(done, NULL, NULL, NULL, &h, &mi, &s, NULL);
+	time_to_local(received, NULL, NULL, NULL, &rh, &rmi, &rs, NULL);
+	if (!h && !mi && !s)
+		received -= (int64_t)rh * 3600 + rmi * 60 + rs;
+	else if (!s)
+		received -= rs;
+	return done < received;
+}
+
 static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_target *tg,
 	int created, int64_t received, int64_t paused)
 {
@@ -88,7 +104,7 @@ static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_targ
 			run_colname(run, (size_t)tg->done_idx), (int)(len > 60 ? 60 : len), s, tc->what);
 		return;
 	}
-	if (done != CPL_NOTIME && done < received) { /* a slip of the keyboard or of the clock */
+	if (done != CPL_NOTIME && before(done, received)) { /* a slip of the keyboard or of the clock */
 		char a[20], b[20];
 		run_problem(run, "%s %s is before %s %s, so the %s status is unknown",
 			run_colname(run, (size_t)tg->done_idx), time_format(done, a), run_colname(run, (size_t)created),

@@ -90,6 +90,14 @@ day,2026-11-21 10:00:00,2026-11-22 10:00:00,open,open,1320,2760" ]
 	[ "$output" = ",,met," ]
 	echo "$stderr" | grep -q "^cpldeadline: c.csv:2: first_reply_at 2026-11-20 09:59:59 is before created_at 2026-11-20 10:00:00, so the reply status is unknown$"
 	[ "$(mlr --icsv --onidx cut -f cpl_problems out.csv)" = "cpldeadline: first_reply_at 2026-11-20 09:59:59 is before created_at 2026-11-20 10:00:00, so the reply status is unknown" ]
+	# compared at the precision the time was written in: a date alone is that
+	# day, a time without seconds that minute
+	run --separate-stderr status_at '2026-11-25 00:00' '2026年11月20日 10时00分' '2026-11-20'
+	[ "$output" = "met,,met," ] || fails "$output $stderr"
+	[ -z "$stderr" ]
+	run --separate-stderr status_at '2026-11-25 00:00' '2026-11-20 09:59' '2026-11-19'
+	[ "$output" = ",,," ] || fails "$output"
+	[ "$(echo "$stderr" | grep -c 'is before created_at')" = 2 ]
 }
 
 @test "output times are in the zone of --tz" {
