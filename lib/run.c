@@ -263,9 +263,12 @@ static void say_ambiguous(const cpl_run *r, const char *canonical, int i)
 				return;
 		if (nsaid < sizeof said / sizeof *said)
 			said[nsaid++] = canonical;
-		cpl_warn_at(r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0], 1,
-			"columns '%s' and '%s' are both '%s': '%s' is read; --map %s='%s' reads the other",
-			r->cols[i], r->cols[k], canonical, r->cols[i], canonical, r->cols[k]);
+		const char *file = r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0];
+		if (!strcmp(r->cols[i], r->cols[k])) /* no --map can tell them apart */
+			cpl_warn_at(file, 1, "two columns are named '%s' ('%s'): the first is read", r->cols[i], canonical);
+		else
+			cpl_warn_at(file, 1, "columns '%s' and '%s' are both '%s': '%s' is read; --map %s='%s' reads the other",
+				r->cols[i], r->cols[k], canonical, r->cols[i], canonical, r->cols[k]);
 		return;
 	}
 }
@@ -380,45 +383,54 @@ static int shape_of(const cpl_record *rec, size_t ncols, int joined)
 
 /* A stray quote makes the reader take the lines after it, whole records
  * among them, for the rest of one field.  What a record shows of it: a
- * field that runs over several lines, and lines inside a field (neither its
- * first nor its last) with a delimiter for every column but one, as a
- * record has.  Worked out only for a record of the wrong shape or with line
- * breaks in it; said beside the shape, or alone, so that records that
- * seem lost can be found. */
+ * field that runs over several lines, best one that holds a quote; and
+ * lines inside a field (neither its first nor its last) that read as a
+ * record: as many delimiters as the header has, less one, after a first
+ * field like the record's own (as long, and starting with the same byte:
+ * case ids are alike).  Worked out only for a record of the wrong shape or
+ * with line breaks in it; said beside the shape, or alone. */
 typedef struct stray {
-	uint32_t field;  /* 1 + the field with the most lines that read as
-	                  * records, else with the most line breaks; 0: none */
-	uint32_t breaks; /* the line breaks in all its fields */
-	uint32_t whole;  /* that field's lines that read as records */
+	uint32_t field;  /* 1 + that field; 0: none */
+	uint32_t start;  /* the lines before it, after the record's first */
+	uint32_t breaks; /* its line breaks */
+	uint32_t whole;  /* its lines that read as records */
 	uint32_t first;  /* the first of them, in lines after the record's first */
 } stray;
 
+/* Does the line [p, e) read as a record of ncols fields whose first is like first? */
+static int reads_as_record(const char *p, const char *e, size_t ncols, const cpl_field *first)
+{
+	const char *d = memchr(p, cpl_opt.in.delim, (size_t)(e - p));
+	if (!d || (size_t)(d - p) != first->len || (first->len && *p != *first->s))
+		return 0;
+	for (size_t n = 1; n + 1 < ncols; n++)
+		if (!(d = memchr(d + 1, cpl_opt.in.delim, (size_t)(e - d - 1))))
+			return 0;
+	return 1;
+}
+
 static stray stray_of(const cpl_record *rec, size_t ncols)
 {
-	stray sq = {0, 0, 0, 0};
-	uint32_t most = 0, before = 0; /* before: the line breaks in the fields before */
+	stray sq = {0, 0, 0, 0, 0};
+	int quoted = 0;
+	uint32_t before = 0; /* the line breaks in the fields before */
 	for (size_t i = 0; i < rec->n; i++) {
 		const char *e = rec->f[i].s + rec->f[i].len;
 		const char *nl = memchr(rec->f[i].s, '\n', rec->f[i].len);
+		if (!nl)
+			continue;
 		uint32_t k = 0, whole = 0, first = 0;
 		while (nl) {
 			k++;
 			const char *next = memchr(nl + 1, '\n', (size_t)(e - nl - 1));
-			if (next && ncols >= 4) { /* narrower, a sentence would do */
-				size_t d = 0;
-				for (const char *p = nl + 1; p < next; p++)
-					d += *p == cpl_opt.in.delim;
-				if (d + 1 >= ncols && !whole++)
-					first = before + k;
-			}
+			if (next && ncols >= 4 && rec->n && reads_as_record(nl + 1, next, ncols, &rec->f[0]) && !whole++)
+				first = before + k;
 			nl = next;
 		}
-		sq.breaks += k;
-		if (whole > sq.whole || (whole == sq.whole && k > most)) {
-			sq.field = (uint32_t)i + 1;
-			sq.whole = whole;
-			sq.first = first;
-			most = k;
+		int q = memchr(rec->f[i].s, '"', rec->f[i].len) != NULL;
+		if (!sq.field || q > quoted || (q == quoted && (whole > sq.whole || (whole == sq.whole && k > sq.breaks)))) {
+			sq = (stray){(uint32_t)i + 1, before, k, whole, first};
+			quoted = q;
 		}
 		before += k;
 	}
@@ -430,24 +442,32 @@ static stray stray_of(const cpl_record *rec, size_t ncols)
  * is stray, the records on those lines were read into this one)". */
 static void shape_problem(cpl_run *r, size_t n, int shape, stray sq)
 {
-	char hint[256] = "", name[64] = "";
-	if (sq.field && sq.field <= r->ncols)
-		snprintf(name, sizeof name, "'%s'", r->cols[sq.field - 1]);
-	else if (sq.field)
-		snprintf(name, sizeof name, "%u", sq.field);
-	if (shape && sq.field)
-		snprintf(hint, sizeof hint, " (field %s runs over lines %ld-%ld: if a quote in it is stray, "
-			"the records on those lines were read into this one)", name, r->rec->line, r->rec->line + (long)sq.breaks);
+	if (!shape && !sq.whole)
+		return;
+	cpl_buf m = {0};
 	if (shape == SHAPE_SHORT)
-		run_problem(r, "%zu field%s, the header has %zu: the missing fields are left empty%s",
-			n, n == 1 ? "" : "s", r->ncols, hint);
+		buf_printf(&m, "%zu field%s, the header has %zu: the missing fields are left empty",
+			n, n == 1 ? "" : "s", r->ncols);
 	else if (shape == SHAPE_JOINED)
-		run_problem(r, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'%s",
-			n, r->ncols, r->cols[r->ncols - 1], hint);
-	else if (sq.whole)
-		run_problem(r, "field %s holds %u %s, from line %ld on: if a quote in it is stray, %s read into this one",
-			name, sq.whole, sq.whole == 1 ? "line that reads as a whole record" : "lines that read as whole records",
-			r->rec->line + (long)sq.first, sq.whole == 1 ? "that record was" : "those records were");
+		buf_printf(&m, "%zu fields, the header has %zu: the extra fields are kept in the last column '%s'",
+			n, r->ncols, r->cols[r->ncols - 1]);
+	if (sq.field) {
+		buf_adds(&m, shape ? " (field " : "field ");
+		if (sq.field <= r->ncols)
+			buf_printf(&m, "'%s'", r->cols[sq.field - 1]);
+		else
+			buf_printf(&m, "%u", sq.field);
+		long from = r->rec->line + (long)sq.start;
+		if (shape)
+			buf_printf(&m, " runs over lines %ld-%ld: if a quote in it is stray, the records on those lines "
+				"were read into this one)", from, from + (long)sq.breaks);
+		else
+			buf_printf(&m, " holds %u %s, from line %ld on: if a quote in it is stray, %s read into this one",
+				sq.whole, sq.whole == 1 ? "line that reads as a whole record" : "lines that read as whole records",
+				r->rec->line + (long)sq.first, sq.whole == 1 ? "that record was" : "those records were");
+	}
+	run_problem(r, "%s", buf_str(&m));
+	buf_free(&m);
 }
 
 static void fit_to_header(cpl_run *r)
@@ -660,6 +680,7 @@ typedef struct said {
 	int64_t line;
 	uint32_t input, n, shape, plen;
 	stray sq;
+	uint32_t pad; /* no padding the compiler leaves unset */
 } said;
 
 /* A record's out to st->commit; with once, its problems stated first (in
@@ -695,7 +716,7 @@ static void match_one(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_
 	if (st->once) {
 		int shape = shape_of(rec, r->ncols, joined);
 		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape, plen,
-			shape || rec->breaks ? stray_of(rec, r->ncols) : (stray){0, 0, 0, 0}};
+			shape || rec->breaks ? stray_of(rec, r->ncols) : (stray){0, 0, 0, 0, 0}, 0};
 		buf_add(out, &sd, sizeof sd);
 		if (plen)
 			buf_add(out, problem, plen);

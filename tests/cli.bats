@@ -79,6 +79,10 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 	run --separate-stderr cplclassify --map text=问题描述 two.csv
 	[ -z "$stderr" ]
 	[ "$(echo "$output" | mlr --icsv --onidx cut -f category)" = network ]
+	# two headers of one name: no --map tells them apart
+	printf '工单编号,投诉内容,投诉内容\nX1,,信号差\n' > same.csv
+	run --separate-stderr cplclassify same.csv
+	[ "$stderr" = "cplclassify: same.csv:1: two columns are named '投诉内容' ('text'): the first is read" ] || fails "$stderr"
 	# a header named as the column itself decides: nothing to say
 	printf 'case_id,text,投诉内容\nX1,信号差,\n' > own.csv
 	run --separate-stderr cplclassify own.csv

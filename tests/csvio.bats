@@ -56,10 +56,22 @@ load helper
 		echo "$output" | grep -q "^cplclassify: same.csv:3: field 'text' holds 2 lines that read as whole records, from line 4 on: if a quote in it is stray, those records were read into this one$" ||
 			fails "$output"
 	done
-	# a text of several lines with commas in it, in a file this wide, is not taken for records
-	printf 'case_id,text,channel,reply\nT1,"第一行, 第二句\nok, fine, good\n第三行",热线,好\n' > lines.csv
+	# a text of several lines with commas in it is not taken for records,
+	# even with as many commas as a record has: its first field is not like a case id
+	printf 'case_id,text,channel,reply\nT1,"用户反映:\n订单号123, 金额50, 日期11月1日, 状态未到账\n请尽快处理",热线,好\n' > lines.csv
 	run cplclassify lines.csv
 	[ "$status" -eq 0 ] || fails "$output"
+	# the field named is the one with the stray quote, not another of several lines
+	printf 'case_id,text,channel,reply\nS1,ok,热线,好\nS2,"a\nb\nc",x,"客户"说"不满\nS3,second,"热线",好\n' > which.csv
+	run cplclassify which.csv
+	echo "$output" | grep -q "^cplclassify: which.csv:3: 5 fields, the header has 4: the extra fields are kept in the last column 'reply' (field 'reply' runs over lines 5-6: " ||
+		fails "$output"
+	# a long header is named whole, in UTF-8
+	local h=很长的列名很长的列名很长的列名很长的列名很长的列名
+	printf 'case_id,%s,channel,reply\nS1,ok,热线,好\nS2,"客户"说"不满,热线,好\nS3,second,"热线",好\n' "$h" > long.csv
+	run cplclassify --map "text=$h" long.csv
+	echo "$output" | grep -q "(field '$h' runs over lines 3-4: " || fails "$output"
+	echo "$output" | iconv -f UTF-8 -t UTF-8 > /dev/null
 }
 
 @test "problems are stated in the cpl_problems column too" {
