@@ -464,10 +464,11 @@ static void index_ids(const cpl_litindex *x, frozen *fz)
 	free(seen);
 }
 
-/* Each alternative's trigger: the clause whose rarest string is rarest
- * (of two alike, the one with fewer strings).  A scan checks an
- * alternative only once its trigger is found: most clauses are found with
- * no alternative to check. */
+/* Each alternative's trigger: the clause least likely to be found, as
+ * literals_rarity guesses it: the one whose commonest string is rarest (of
+ * two alike, the one with fewer strings).  A scan checks an alternative
+ * only once its trigger is found: most clauses are found with no
+ * alternative to check. */
 static void triggers(const cpl_litindex *x, frozen *fz)
 {
 	size_t nc = (size_t)x->nclauses;
@@ -559,11 +560,10 @@ static inline int holds(const fentry *e, const unsigned char *s, size_t room)
 }
 
 /* The strings of a bucket (entries k to k1) that the text holds at s
- * (offset off): their clauses are found, and an alternative with all of
- * its clauses found gives its id.  The scan goes left to right, so the
- * clause that completes an alternative is the one found last, at the
- * greatest offset: that is where the alternative's literals all are, and
- * an id's first alternative completed is its earliest. */
+ * (offset off): each found the first time stamps its clauses with where
+ * they were first found, and lists the alternatives whose trigger clause it
+ * is, for settle() to check once the walk is over.  The scan goes left to
+ * right, so a clause's first place is the least offset it is stamped at. */
 static void try_entries(const cpl_litindex *x, uint32_t k, uint32_t k1, const unsigned char *s,
 	const unsigned char *end, size_t off)
 {
