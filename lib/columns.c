@@ -102,6 +102,21 @@ int column_header_is(const char *header, size_t len, const char *folded)
 	return eq;
 }
 
+/* When column_find took header i for canonical by an alias (no --map, no
+ * header of that very name), the next header that is an alias of it too,
+ * which column_find passed over; -1. */
+int column_find_next(char *const *cols, size_t n, const char *canonical, int i)
+{
+	if (i < 0 || column_mapped(canonical) || !strcmp(cols[i], canonical))
+		return -1;
+	for (size_t k = (size_t)i + 1; k < n; k++) {
+		const char *c = column_canonical(cols[k], strlen(cols[k]));
+		if (c && !strcmp(c, canonical))
+			return (int)k;
+	}
+	return -1;
+}
+
 /* The index of a canonical column among header names: the header --map
  * names for it, else one named exactly so, else one of its aliases; -1. */
 int column_find(char *const *cols, size_t n, const char *canonical)

@@ -878,6 +878,9 @@ const cpl_literals *litindex_literals(const cpl_litindex *x, int id);
 size_t pattern_max_len(const char *pattern);
 /* columns.c: a canonical column among header names (--map and aliases), or -1. */
 int column_find(char *const *cols, size_t n, const char *canonical);
+/* When column_find found cols[i] by an alias, the next header that is an
+ * alias of canonical too, or -1: two columns where one is read. */
+int column_find_next(char *const *cols, size_t n, const char *canonical, int i);
 /* rec as wide as ncols into f (room for ncols + 1): missing fields empty,
  * extra ones joined into the last column (every byte kept), as run_next
  * does; returns 1 when extra fields were joined. */

@@ -86,7 +86,7 @@ static void on_field(void *s, size_t len, void *data)
 	a->len += len + 1;
 }
 
-static void push_record(cpl_reader *r, unsigned flags)
+static void push_record(cpl_reader *r, unsigned flags, long breaks)
 {
 	if (r->qlen + r->qhead == r->qcap) {
 		r->qcap = r->qcap ? r->qcap * 2 : 64;
@@ -96,7 +96,7 @@ static void push_record(cpl_reader *r, unsigned flags)
 	pd->first = r->cur_first;
 	pd->n = r->nfields - r->cur_first;
 	pd->line = r->line;
-	pd->breaks = 0;
+	pd->breaks = breaks;
 	pd->flags = flags;
 	r->cur_first = r->nfields;
 }
@@ -118,8 +118,7 @@ static void on_record(int c, void *data)
 		newlines++;
 		p++;
 	}
-	push_record(r, 0);
-	r->q[r->qhead + r->qlen - 1].breaks = newlines;
+	push_record(r, 0, newlines);
 	r->line += newlines + 1;
 	r->last_term = c;
 }
@@ -278,18 +277,21 @@ static void check_record(cpl_reader *r, const struct pending *pd)
 	}
 	for (size_t i = 0; i < r->rec.n; i++) {
 		const cpl_field *f = &r->rec.f[i];
+		static const char utf16[] = " (it reads as UTF-16: try --encoding utf-16)";
 		size_t bad;
 		int nul = memchr(f->s, 0, f->len) != NULL;
-		if (nul) { /* the hint once, with the first problem of the field */
-			buf_printf(&r->problem, "%sNUL byte in field %zu%s", r->has_problem ? "; " : "", i + 1,
-				!r->dec && looks_like_utf16(f->s, f->len) ? " (it reads as UTF-16: try --encoding utf-16)" : "");
+		/* the UTF-16 hint once, with the field's first problem; looked at
+		 * only once there is one */
+		int u16 = nul && !r->dec && looks_like_utf16(f->s, f->len);
+		if (nul) {
+			buf_printf(&r->problem, "%sNUL byte in field %zu%s", r->has_problem ? "; " : "", i + 1, u16 ? utf16 : "");
 			r->has_problem = 1;
 		}
 		if (!r->dec && !utf8_valid(f->s, f->len, &bad)) {
+			const char *hint = u16 ? "" : (!nul && looks_like_utf16(f->s, f->len)) ? utf16
+				: looks_like_gb18030(f->s, f->len) ? " (it reads as GB18030: try --encoding gb18030)" : "";
 			buf_printf(&r->problem, "%sinvalid UTF-8 in field %zu at byte %zu%s",
-				r->has_problem ? "; " : "", i + 1, bad + 1,
-				looks_like_utf16(f->s, f->len) ? (nul ? "" : " (it reads as UTF-16: try --encoding utf-16)")
-				: looks_like_gb18030(f->s, f->len) ? " (it reads as GB18030: try --encoding gb18030)" : "");
+				r->has_problem ? "; " : "", i + 1, bad + 1, hint);
 			r->has_problem = 1;
 			break;
 		}

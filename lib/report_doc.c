@@ -27,7 +27,7 @@ static void index_labels(int k)
 	rmap_free(seen);
 }
 
-static void load_labels(const report_view *v)
+void report_labels_load(const report_view *v)
 {
 	if (label_index)
 		return;
@@ -41,14 +41,9 @@ static void load_labels(const report_view *v)
 	}
 }
 
-void report_labels_load(const report_view *v)
-{
-	load_labels(v);
-}
-
 static const char *lookup_label(const report_view *v, const char *code)
 {
-	load_labels(v);
+	report_labels_load(v);
 	const int64_t *row = rmap_find(label_index, code, strlen(code));
 	if (!row)
 		return NULL;

@@ -248,29 +248,29 @@ cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first)
 /* Two headers that are both aliases of the canonical column (投诉内容 and
  * 问题描述 for text), with no --map and no header of that very name to
  * decide: the first is read, and that is said once, not silently. */
+/* The first input as messages name it. */
+static const char *first_input(const cpl_run *r)
+{
+	return r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0];
+}
+
 static void say_ambiguous(const cpl_run *r, const char *canonical, int i)
 {
 	static const char *said[32];
 	static size_t nsaid;
-	if (i < 0 || column_mapped(canonical) || !strcmp(r->cols[i], canonical))
+	int k = column_find_next(r->cols, r->ncols, canonical, i);
+	if (k < 0)
 		return;
-	for (size_t k = (size_t)i + 1; k < r->ncols; k++) {
-		const char *c = column_canonical(r->cols[k], strlen(r->cols[k]));
-		if (!c || strcmp(c, canonical))
-			continue;
-		for (size_t s = 0; s < nsaid; s++)
-			if (!strcmp(said[s], canonical))
-				return;
-		if (nsaid < sizeof said / sizeof *said)
-			said[nsaid++] = canonical;
-		const char *file = r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0];
-		if (!strcmp(r->cols[i], r->cols[k])) /* no --map can tell them apart */
-			cpl_warn_at(file, 1, "two columns are named '%s' ('%s'): the first is read", r->cols[i], canonical);
-		else
-			cpl_warn_at(file, 1, "columns '%s' and '%s' are both '%s': '%s' is read; --map %s='%s' reads the other",
-				r->cols[i], r->cols[k], canonical, r->cols[i], canonical, r->cols[k]);
-		return;
-	}
+	for (size_t s = 0; s < nsaid; s++)
+		if (!strcmp(said[s], canonical))
+			return;
+	if (nsaid < sizeof said / sizeof *said)
+		said[nsaid++] = canonical;
+	if (!strcmp(r->cols[i], r->cols[k])) /* no --map can tell them apart */
+		cpl_warn_at(first_input(r), 1, "two columns are named '%s' ('%s'): the first is read", r->cols[i], canonical);
+	else
+		cpl_warn_at(first_input(r), 1, "columns '%s' and '%s' are both '%s': '%s' is read; --map %s='%s' reads the other",
+			r->cols[i], r->cols[k], canonical, r->cols[i], canonical, r->cols[k]);
 }
 
 int run_col(cpl_run *r, const char *canonical)
@@ -298,7 +298,7 @@ int run_need_col(cpl_run *r, const char *canonical)
 	if (r->ncols > 20)
 		buf_adds(&seen, ",...");
 	const char *mapped = column_mapped(canonical);
-	cpl_die_at(CPL_EXIT_USAGE, r->inputs[0][0] == '-' && !r->inputs[0][1] ? "<stdin>" : r->inputs[0], 1,
+	cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1,
 		"no '%s' column%s%s%s (header: %s); name it with --map %s=HEADER", canonical,
 		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "",
 		buf_str(&seen), canonical);
@@ -409,9 +409,11 @@ static int reads_as_record(const char *p, const char *e, size_t ncols, const cpl
 	return 1;
 }
 
-static stray stray_of(const cpl_record *rec, size_t ncols)
+static stray stray_of(const cpl_record *rec, size_t ncols, int shape)
 {
 	stray sq = {0, 0, 0, 0, 0};
+	if (!shape && !rec->breaks)
+		return sq; /* one line, the right shape: nothing to look for */
 	int quoted = 0;
 	uint32_t before = 0; /* the line breaks in the fields before */
 	for (size_t i = 0; i < rec->n; i++) {
@@ -423,7 +425,7 @@ static stray stray_of(const cpl_record *rec, size_t ncols)
 		while (nl) {
 			k++;
 			const char *next = memchr(nl + 1, '\n', (size_t)(e - nl - 1));
-			if (next && ncols >= 4 && rec->n && reads_as_record(nl + 1, next, ncols, &rec->f[0]) && !whole++)
+			if (next && ncols >= 4 && reads_as_record(nl + 1, next, ncols, &rec->f[0]) && !whole++)
 				first = before + k;
 			nl = next;
 		}
@@ -480,8 +482,7 @@ static void fit_to_header(cpl_run *r)
 	}
 	int joined = record_shape(rec, r->ncols, r->fields, &r->joined);
 	int shape = shape_of(rec, r->ncols, joined);
-	if (shape || rec->breaks)
-		shape_problem(r, n, shape, stray_of(rec, r->ncols));
+	shape_problem(r, n, shape, stray_of(rec, r->ncols, shape));
 }
 
 /* The next record of the inputs, or NULL at the end of the last. */
@@ -715,8 +716,7 @@ static void match_one(cpl_run *r, const run_stage *st, worker_arg *w, const cpl_
 	buf_add(out, &len, sizeof len);
 	if (st->once) {
 		int shape = shape_of(rec, r->ncols, joined);
-		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape, plen,
-			shape || rec->breaks ? stray_of(rec, r->ncols) : (stray){0, 0, 0, 0, 0}, 0};
+		said sd = {rec->line, input, (uint32_t)rec->n, (uint32_t)shape, plen, stray_of(rec, r->ncols, shape), 0};
 		buf_add(out, &sd, sizeof sd);
 		if (plen)
 			buf_add(out, problem, plen);
