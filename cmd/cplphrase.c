@@ -242,12 +242,8 @@ static int reply_col(cpl_run *run, int required)
 	if (!opt.column)
 		return required ? run_need_col(run, "reply") : run_col(run, "reply");
 	int c = find_col(run, opt.column);
-	if (c < 0 && run_ncols(run) > 0) {
-		cpl_buf seen = {0};
-		for (size_t k = 0; k < run_ncols(run) && k < 20; k++)
-			buf_printf(&seen, "%s%s", k ? "," : "", run_colname(run, k));
-		cpl_die(CPL_EXIT_USAGE, "--column: no column '%s' (header: %s)", opt.column, buf_str(&seen));
-	}
+	if (c < 0 && run_ncols(run) > 0)
+		run_no_col(run, "--column", opt.column);
 	return c;
 }
 

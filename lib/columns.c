@@ -9,6 +9,8 @@
 static cpl_table *aliases;
 static char **map_canon, **map_header;
 static size_t nmap;
+static char **asked;   /* the names column_find was asked for, once each */
+static size_t nasked;
 
 /* Header text as compared: trimmed (ASCII and ideographic spaces) and ASCII lowercased. */
 static char *fold(const char *s, size_t len)
@@ -119,8 +121,18 @@ int column_find_next(char *const *cols, size_t n, const char *canonical, int i)
 
 /* The index of a canonical column among header names: the header --map
  * names for it, else one named exactly so, else one of its aliases; -1. */
+static void note_asked(const char *canonical)
+{
+	for (size_t i = 0; i < nasked; i++)
+		if (!strcmp(asked[i], canonical))
+			return;
+	asked = xrealloc(asked, (nasked + 1) * sizeof *asked);
+	asked[nasked++] = xstrdup(canonical);
+}
+
 int column_find(char *const *cols, size_t n, const char *canonical)
 {
+	note_asked(canonical);
 	const char *mapped = column_mapped(canonical);
 	if (mapped) {
 		for (size_t i = 0; i < n; i++)
@@ -137,4 +149,106 @@ int column_find(char *const *cols, size_t n, const char *canonical)
 			return (int)i;
 	}
 	return -1;
+}
+
+/* Edits (a character put in, left out, changed, or two side by side
+ * swapped) from a to b, counted up to 4. */
+static int edits(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > 32 || nb > 32 || (na > nb ? na - nb : nb - na) > 3)
+		return 4;
+	int d[33][33];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb] < 4 ? d[na][nb] : 4;
+}
+
+int column_near(const char *a, const char *b)
+{
+	size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+	int most = n <= 4 ? 1 : n <= 9 ? 2 : 3;
+	return strcmp(a, b) && edits(a, b) <= most;
+}
+
+static int is_canonical(const char *name)
+{
+	load();
+	for (size_t r = 0; r < aliases->nrows; r++)
+		if (!strcmp(aliases->rows[r][0], name))
+			return 1;
+	return 0;
+}
+
+static int was_asked(const char *name)
+{
+	for (size_t i = 0; i < nasked; i++)
+		if (!strcmp(asked[i], name))
+			return 1;
+	return 0;
+}
+
+/* A --map name nothing asked for and no canonical name: a misspelling
+ * (of a name asked for) or a header name written where the canonical one
+ * goes.  Each is said once. */
+static int stray_map(size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(map_canon[k], map_canon[i]))
+			return 0;
+	return !was_asked(map_canon[i]) && !is_canonical(map_canon[i]);
+}
+
+const char *column_map_near(const char *canonical)
+{
+	for (size_t i = 0; i < nmap; i++) {
+		if (!stray_map(i))
+			continue;
+		const char *c = column_canonical(map_canon[i], strlen(map_canon[i]));
+		if (c ? !strcmp(c, canonical) : column_near(map_canon[i], canonical))
+			return map_canon[i];
+	}
+	return NULL;
+}
+
+const char *column_map_unread(size_t *k, const char **meant)
+{
+	for (; *k < nmap; (*k)++) {
+		size_t i = *k;
+		if (!stray_map(i))
+			continue;
+		const char *c = column_canonical(map_canon[i], strlen(map_canon[i]));
+		for (size_t j = 0; !c && j < nasked; j++)
+			if (column_near(map_canon[i], asked[j]))
+				c = asked[j];
+		if (c) {
+			*meant = c;
+			(*k)++;
+			return map_canon[i];
+		}
+	}
+	return NULL;
+}
+
+const char *column_near_name(char *const *cols, size_t n, const char *name)
+{
+	load();
+	for (size_t r = 0; r < aliases->nrows; r++)
+		if (column_near(name, aliases->rows[r][0]))
+			return aliases->rows[r][0];
+	for (size_t i = 0; i < n; i++)
+		if (column_near(name, cols[i]))
+			return cols[i];
+	return NULL;
 }

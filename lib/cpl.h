@@ -227,6 +227,19 @@ void column_map_add(const char *spec);
 const char *column_mapped(const char *canonical);
 /* Does a header, folded as aliases are, equal an already folded name? */
 int column_header_is(const char *header, size_t len, const char *folded);
+/* Two names a typing slip apart (not the same name). */
+int column_near(const char *a, const char *b);
+/* A --map name that no column_find asked for and no canonical name is,
+ * near canonical or a header name of it: perhaps the --map meant for it;
+ * or NULL. */
+const char *column_map_near(const char *canonical);
+/* Once the columns are looked up: the next --map name from *k that nothing
+ * asked for and no canonical name is, and which reads as a slip for a name
+ * asked for or as the header name of a canonical one (*meant); NULL when
+ * there is none left. */
+const char *column_map_unread(size_t *k, const char **meant);
+/* A canonical name or a header near name (a misspelling of it), or NULL. */
+const char *column_near_name(char *const *cols, size_t n, const char *name);
 
 /* text.c: the normaliser applied before any matching.  Traditional Chinese
  * to simplified, full-width ASCII to half-width, whitespace folded to one
@@ -364,6 +377,9 @@ cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first_operand)
 int run_col(cpl_run *r, const char *canonical);
 /* Like run_col, but dies with a usage error naming the header it saw. */
 int run_need_col(cpl_run *r, const char *canonical);
+/* Dies with that usage error for a column name not found ("option: "
+ * before it when given), with a hint when the name or a --map is a slip. */
+_Noreturn void run_no_col(cpl_run *r, const char *option, const char *name);
 /* Add an output column (replaced in place if the input has one of that name).
  * Returns its slot. */
 int run_add_col(cpl_run *r, const char *name);

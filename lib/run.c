@@ -35,6 +35,7 @@ struct cpl_run {
 	cpl_writer *w;
 	int raw_output;   /* the command writes its own output */
 	int header_done;
+	int maps_checked;  /* check_maps has run */
 	int empty;        /* no input at all */
 	int first_is_data; /* --no-header: the row read as header is a record */
 	int out_fd;
@@ -287,21 +288,49 @@ int run_col(cpl_run *r, const char *canonical)
 	return i;
 }
 
-int run_need_col(cpl_run *r, const char *canonical)
+_Noreturn void run_no_col(cpl_run *r, const char *option, const char *name)
 {
-	int i = run_col(r, canonical);
-	if (i >= 0 || r->empty)
-		return i;
 	cpl_buf seen = {0};
 	for (size_t k = 0; k < r->ncols && k < 20; k++)
 		buf_printf(&seen, "%s%s", k ? "," : "", r->cols[k]);
 	if (r->ncols > 20)
 		buf_adds(&seen, ",...");
-	const char *mapped = column_mapped(canonical);
-	cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1,
-		"no '%s' column%s%s%s (header: %s); name it with --map %s=HEADER", canonical,
+	const char *mapped = column_mapped(name), *slip = column_map_near(name);
+	const char *near = column_near_name(r->cols, r->ncols, name);
+	cpl_buf hint = {0};
+	if (slip)
+		buf_printf(&hint, "; --map names '%s', not '%s'", slip, name);
+	else if (near && (option || !mapped))
+		buf_printf(&hint, ": did you mean '%s'?", near);
+	else if (!option)
+		buf_printf(&hint, "; name it with --map %s=HEADER", name);
+	cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column%s%s%s (header: %s)%s",
+		option ? option : "", option ? ": " : "", name,
 		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "",
-		buf_str(&seen), canonical);
+		buf_str(&seen), buf_str(&hint));
+}
+
+int run_need_col(cpl_run *r, const char *canonical)
+{
+	int i = run_col(r, canonical);
+	if (i < 0 && !r->empty)
+		run_no_col(r, NULL, canonical);
+	return i;
+}
+
+/* Once the command has looked its columns up, before the first record: a
+ * --map name nothing read, that reads as a slip, is said. */
+static void check_maps(cpl_run *r)
+{
+	if (r->maps_checked || r->empty)
+		return;
+	r->maps_checked = 1;
+	const char *name, *meant;
+	for (size_t k = 0; (name = column_map_unread(&k, &meant));)
+		if (column_canonical(name, strlen(name)))
+			cpl_warn("--map %s: that is a header of the column '%s': write --map %s=HEADER", name, meant, meant);
+		else
+			cpl_warn("--map %s: %s reads no column '%s': did you mean '%s'?", name, r->cmd->name, name, meant);
 }
 
 int run_add_col(cpl_run *r, const char *name)
@@ -903,6 +932,7 @@ static void handoff_end(handoff *ho, slot *cur, worker_arg *helper, thrd_t *t, i
 
 void run_prepass(cpl_run *r, const run_stage *st)
 {
+	check_maps(r);
 	if (!st->once)
 		r->replay = tmp_file(&r->replay_buf);
 	r->names = xcalloc((size_t)r->ninputs + 1, sizeof *r->names);
@@ -1213,6 +1243,7 @@ cpl_record *run_next(cpl_run *r)
 {
 	if (r->empty || r->once)
 		return NULL;
+	check_maps(r);
 	if (!r->ahead_tried && !r->replaying)
 		ahead_start(r);
 	cpl_record *rec = r->replaying ? unspool_record(r) : r->ahead ? ahead_record(r) : read_record(r);

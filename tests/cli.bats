@@ -69,6 +69,42 @@ CMDS="cplclassify cpldeadline cplphrase cplreport"
 	echo "$output" | grep -q -- "--map: expected canonical=header"
 }
 
+@test "a --map name with a slip in it is said, not taken silently" {
+	printf 'ID,Time,Inhalt,回复内容\nA1,2026-11-20 10:00,手机没有信号,您好\n' > m.csv
+	# a column the command needs: its error names the --map that was meant
+	run --separate-stderr cpldeadline --map 'case_id=ID,creatd_at=Time' m.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "cpldeadline: m.csv:1: no 'created_at' column (header: ID,Time,Inhalt,回复内容); --map names 'creatd_at', not 'created_at'" ] ||
+		fails "$stderr"
+	# a header name written where the canonical name goes
+	run --separate-stderr cpldeadline --map '受理时间=Time' m.csv
+	[ "$stderr" = "cpldeadline: m.csv:1: no 'created_at' column (header: ID,Time,Inhalt,回复内容); --map names '受理时间', not 'created_at'" ] ||
+		fails "$stderr"
+	# a column the command can do without: a warning, and the records go on
+	printf 'ID,Time,Inhalt,Antwort\nA1,2026-11-20 10:00,手机没有信号,2026-11-20 10:30\n' > r.csv
+	run --separate-stderr cpldeadline --now '2026-11-21 10:00' --map 'created_at=Time,frist_reply_at=Antwort' r.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cpldeadline: --map frist_reply_at: cpldeadline reads no column 'frist_reply_at': did you mean 'first_reply_at'?" ] ||
+		fails "$stderr"
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f reply_status)" = at_risk ]
+	run --separate-stderr cpldeadline --now '2026-11-21 10:00' --map 'created_at=Time,首次回复时间=Antwort' r.csv
+	[ "$stderr" = "cpldeadline: --map 首次回复时间: that is a header of the column 'first_reply_at': write --map first_reply_at=HEADER" ] ||
+		fails "$stderr"
+	run --separate-stderr cpldeadline --now '2026-11-21 10:00' --map 'created_at=Time,first_reply_at=Antwort' r.csv
+	[ -z "$stderr" ] || fails "$stderr"
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f reply_status)" = met ]
+	# right names are quiet, those another command reads too: one --map for a whole pipeline
+	run --separate-stderr cplclassify --map 'created_at=Time,text=Inhalt,first_reply_at=回复时间,closed_at=结案' m.csv
+	[ -z "$stderr" ] || fails "$stderr"
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f category)" = network ]
+	# a name the command asks for by option: cplreport --by
+	run --separate-stderr cplreport --map 'created_at=Time,biz=Inhalt' --by biz --format csv m.csv
+	[ "$status" -eq 0 ] && [ -z "$stderr" ] || fails "$stderr"
+	run --separate-stderr cplreport --by regoin m.csv
+	[ "$status" -eq 2 ]
+	echo "$stderr" | grep -q "no 'regoin' column (header: ID,Time,Inhalt,回复内容): did you mean 'region'?" || fails "$stderr"
+}
+
 @test "two headers that are both aliases of one column: the first is read, and that is said" {
 	printf '工单编号,受理时间,投诉内容,问题描述\nX1,2026-11-20 10:00,,手机没有信号\n' > two.csv
 	run --separate-stderr cplclassify two.csv

@@ -57,7 +57,7 @@ as_csv() {
 	[ "$(col out.csv phrase_findings)" = not_our_business ]
 	run cplphrase --column 没有 in.csv
 	[ "$status" -eq 2 ]
-	echo "$output" | grep -q "cplphrase: --column: no column '没有' (header: case_id,reply,备注)"
+	echo "$output" | grep -qx "cplphrase: in.csv:1: --column: no '没有' column (header: case_id,reply,备注)"
 }
 
 @test "no reply column: exit 2 naming the header seen" {
