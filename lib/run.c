@@ -43,6 +43,10 @@ struct cpl_run {
 	size_t ncols;     /* input columns */
 	char **cols;
 	cpl_record *hdr_rec;
+	size_t *col_len;  /* of each header name */
+	uint64_t col_lens; /* bit len % 64 set for the length of each header name */
+	size_t *perm;     /* the header came again in another order: the field of each column */
+	cpl_field *pf;    /* a record's fields put in the first header's order */
 
 	/* added columns: slot -> input index it replaces, or -1 when appended */
 	size_t nslots;
@@ -208,8 +212,12 @@ static void read_header(cpl_run *r)
 		r->first_is_data = 1;
 		return;
 	}
-	for (size_t i = 0; i < h->n; i++)
+	r->col_len = xcalloc(h->n, sizeof *r->col_len);
+	for (size_t i = 0; i < h->n; i++) {
 		r->cols[i] = xstrndup(h->f[i].s, h->f[i].len);
+		r->col_len[i] = h->f[i].len;
+		r->col_lens |= 1ull << (h->f[i].len & 63);
+	}
 }
 
 cpl_run *run_start(const cpl_cmd *cmd, int argc, char **argv, int first)
@@ -514,6 +522,59 @@ static void fit_to_header(cpl_run *r)
 	shape_problem(r, n, shape, stray_of(rec, r->ncols, shape));
 }
 
+/* A row that is the header again, its names in any order (exports joined
+ * with cat): said, and read as a header, not as a case; in another order
+ * (of three columns or more), the records after it are put in the first
+ * header's order. */
+static int header_again(cpl_run *r, cpl_record *rec)
+{
+	size_t n = r->ncols;
+	if (cpl_opt.in.no_header || rec->n != n || !(r->col_lens >> (rec->f[0].len & 63) & 1))
+		return 0;
+	size_t j = 0; /* the first field names a column: the rest is worth a look */
+	while (j < n && (r->col_len[j] != rec->f[0].len || memcmp(r->cols[j], rec->f[0].s, rec->f[0].len)))
+		j++;
+	if (j == n)
+		return 0;
+	size_t *perm = xmalloc(n * sizeof *perm);
+	unsigned char *used = xcalloc(n, 1);
+	size_t k = 0, moved = 0;
+	for (; k < n; k++) { /* column k: the field of the row that names it */
+		size_t i = 0;
+		for (; i < n; i++)
+			if (!used[i] && rec->f[i].len == r->col_len[k] && !memcmp(rec->f[i].s, r->cols[k], rec->f[i].len))
+				break;
+		if (i == n)
+			break;
+		used[i] = 1;
+		perm[k] = i;
+		moved |= i != k;
+	}
+	free(used);
+	if (k < n || (moved && n < 3)) { /* two fields the other way round: as likely a case */
+		free(perm);
+		return 0;
+	}
+	free(r->perm);
+	r->perm = moved ? perm : (free(perm), NULL);
+	if (moved)
+		cpl_warn_at(rec->file, rec->line, "the header again, its columns in another order (exports joined?): "
+			"read as a header, and the records after it in its order");
+	else
+		cpl_warn_at(rec->file, rec->line, "the header again (exports joined?): read as a header, not as a case");
+	return 1;
+}
+
+static void put_in_order(cpl_run *r, cpl_record *rec)
+{
+	if (rec->n != r->ncols)
+		return; /* ragged: its shape is stated, as read */
+	r->pf = xrealloc(r->pf, (r->ncols + 1) * sizeof *r->pf);
+	for (size_t k = 0; k < r->ncols; k++)
+		r->pf[k] = rec->f[r->perm[k]];
+	memcpy(rec->f, r->pf, r->ncols * sizeof *rec->f);
+}
+
 /* The next record of the inputs, or NULL at the end of the last. */
 static cpl_record *read_record(cpl_run *r)
 {
@@ -523,8 +584,14 @@ static cpl_record *read_record(cpl_run *r)
 	}
 	for (;;) {
 		cpl_record *rec = r->rd ? reader_next(r->rd) : NULL;
+		if (rec && header_again(r, rec))
+			continue;
+		if (rec && r->perm)
+			put_in_order(r, rec);
 		if (rec)
 			return rec;
+		free(r->perm);
+		r->perm = NULL; /* the next input: its own header, checked */
 		if (r->cur_input >= r->ninputs) {
 			next_reader(r); /* closes, reporting a read error */
 			return NULL;
@@ -1392,6 +1459,8 @@ static void record_state_free(cpl_run *r)
 		buf_free(&r->vals[s]);
 	free(r->vals);
 	free(r->fields);
+	free(r->pf);
+	free(r->perm);
 	free(r->rf);
 	buf_free(&r->joined);
 	buf_free(&r->problems);
@@ -1640,6 +1709,7 @@ int run_finish(cpl_run *r)
 	for (size_t i = 0; i < r->ncols; i++)
 		free(r->cols[i]);
 	free(r->cols);
+	free(r->col_len);
 	for (size_t s = 0; s < r->nslots; s++)
 		free(r->slot_names[s]);
 	free(r->slot_names);

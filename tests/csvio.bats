@@ -2,6 +2,7 @@
 # The record layer: every field comes back byte for byte, every record comes
 # out once, and malformed input is stated, never dropped.
 load helper
+bats_require_minimum_version 1.5.0
 
 @test "a round trip keeps commas, quotes, newlines and spaces byte for byte" {
 	cplclassify "$FIX/edges.csv" > out.csv
@@ -134,6 +135,30 @@ load helper
 	run cplclassify "$FIX/edges.csv" "$FIX/ragged.csv"
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q 'ragged.csv:1: the header differs'
+}
+
+@test "the header again inside a file (exports joined) is read as a header, in its order" {
+	printf '工单编号,受理时间,投诉内容,客户级别\nD1,2026-11-03 08:00,信号差,普通\n' > a.csv
+	printf '受理时间,工单编号,客户级别,投诉内容\n2026-11-03 09:00,D2,金卡,话费乱扣费\n' > b.csv
+	cat a.csv b.csv a.csv > joined.csv
+	for threads in 1 2; do
+		run --separate-stderr env CPL_THREADS=$threads cplclassify joined.csv
+		[ "$status" -eq 0 ] || fails "$stderr"
+		[ "$stderr" = "cplclassify: joined.csv:3: the header again, its columns in another order (exports joined?): read as a header, and the records after it in its order
+cplclassify: joined.csv:5: the header again (exports joined?): read as a header, not as a case" ] || fails "$stderr"
+		echo "$output" | mlr --icsv --onidx --ofs , cut -o -f 工单编号,投诉内容,客户级别,category > got.csv
+		printf 'D1,信号差,普通,network\nD2,话费乱扣费,金卡,billing\nD1,信号差,普通,network\n' | diff - got.csv
+	done
+	run --separate-stderr cpldeadline --now '2026-11-04 00:00' joined.csv
+	[ "$(echo "$output" | mlr --icsv --onidx --ofs , cut -o -f 工单编号,受理时间)" = "D1,2026-11-03 08:00
+D2,2026-11-03 09:00
+D1,2026-11-03 08:00" ]
+	run --separate-stderr cplreport --format json --day 2026-11-03 joined.csv
+	echo "$output" | grep -A1 '"totals"' | grep -q '"received": 3' || fails "$output"
+	# a record that only shares names with the header is a record
+	printf 'a,b\nb,x\nb,a\n' > names.csv
+	run --separate-stderr cplphrase --column a names.csv
+	[ "$(echo "$output" | wc -l)" = 3 ] && [ -z "$stderr" ] || fails "$stderr"
 }
 
 @test "tab-separated input with -t and another output delimiter with -D" {
