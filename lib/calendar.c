@@ -29,7 +29,8 @@ struct cpl_calendar {
 	size_t nentries, cap;
 	int32_t *entry_at;     /* [days of the table] entry index + 1, or 0 */
 	int nfiles;
-	char covered[NYEARS];  /* the calendar has data for this year */
+	char covered[NYEARS];  /* the calendar has the State Council's dates for this year */
+	char some[NYEARS];     /* it has a date in this year */
 	char warned[NYEARS];   /* the weekly-pattern warning was given */
 
 	/* business hours: seconds since local midnight */
@@ -90,7 +91,7 @@ static void add_entry(cpl_calendar *cal, const cpl_table *t, size_t row, int64_t
 	}
 	cal->entries[cal->nentries++] = (struct entry){(int32_t)day, (char)work, t->lines[row], cal->nfiles};
 	*at = (int32_t)cal->nentries;
-	cal->covered[year_of(day) - FIRST_YEAR] = 1;
+	cal->some[year_of(day) - FIRST_YEAR] = 1;
 }
 
 static void read_file(cpl_calendar *cal, const char *path)
@@ -211,6 +212,14 @@ static void build(cpl_calendar *cal)
 		int wd = weekday(cal->base + i);
 		cal->flags[i] = wd != 0 && wd != 6 ? DAY_WORKING : 0;
 	}
+	/* a year is covered by the State Council's dates for it, which always
+	 * have National Day off: a company's own days alone do not cover it */
+	for (size_t k = 0; k < cal->nentries; k++) {
+		int y, m, d;
+		civil_from_days(cal->entries[k].day, &y, &m, &d);
+		if (m == 10 && d == 1 && !cal->entries[k].work)
+			cal->covered[y - FIRST_YEAR] = 1;
+	}
 	for (int y = FIRST_YEAR; y <= LAST_YEAR; y++)
 		if (cal->covered[y - FIRST_YEAR]) {
 			int64_t a = days_from_civil(y, 1, 1) - cal->base, b = days_from_civil(y + 1, 1, 1) - cal->base;
@@ -249,8 +258,13 @@ static void check_covered(cpl_calendar *cal, int64_t a, int64_t b)
 		if (cal->covered[y - FIRST_YEAR] || cal->warned[y - FIRST_YEAR])
 			continue;
 		cal->warned[y - FIRST_YEAR] = 1;
-		cpl_warn("warning: the calendar has no data for %d: its working days are taken as "
-			"Monday to Friday, without holidays or make-up days (add them with --calendar-add)", y);
+		if (cal->some[y - FIRST_YEAR])
+			cpl_warn("warning: the calendar has some dates of %d but not the State Council's (no National Day "
+				"on 1 October): its other days are taken as Monday to Friday, without holidays or make-up "
+				"days (add them with --calendar-add)", y);
+		else
+			cpl_warn("warning: the calendar has no data for %d: its working days are taken as "
+				"Monday to Friday, without holidays or make-up days (add them with --calendar-add)", y);
 	}
 }
 

@@ -122,6 +122,23 @@ due() {
 	[ "$(due '2026-09-30 10:00:00' 1wd --calendar-add extra.csv)" = "2026-10-09 18:00:00" ]
 }
 
+@test "a company's own day in a year does not cover it: only the State Council's dates (National Day) do" {
+	# Spring Festival 2027 is not known: Fri 02-05 17:59 + 8bh runs on into Mon 02-08, with a warning
+	printf 'date,kind,name\n2027-06-01,off,公司司庆\n' > company.csv
+	printf 'case_id,created_at\n1,2027-02-05 17:59\n' > c.csv
+	printf 'policy,urgency,urgent_type,category,subcategory,channel,customer_level,reply_within,resolve_within\nt,,,,,,,8bh,\n' > p.csv
+	run --separate-stderr cpldeadline --policy p.csv --now '2027-03-01 00:00' --calendar-add company.csv c.csv
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | col /dev/stdin reply_due)" = "2027-02-08 16:59:00" ]
+	[ "$stderr" = "cpldeadline: warning: the calendar has some dates of 2027 but not the State Council's (no National Day on 1 October): its other days are taken as Monday to Friday, without holidays or make-up days (add them with --calendar-add)" ] ||
+		fails "$stderr"
+	# with the year's schedule added as well, no warning, and the holiday counts
+	run --separate-stderr cpldeadline --policy p.csv --now '2027-03-01 00:00' --calendar-add company.csv \
+		--calendar-add "$D/calendar-2027.csv" c.csv
+	[ -z "$stderr" ] || fails "$stderr"
+	[ "$(echo "$output" | col /dev/stdin reply_due)" = "2027-02-13 16:59:00" ]
+}
+
 @test "--calendar replaces the built-in calendar" {
 	[ "$(due '2026-12-30 10:00:00' 5wd --calendar "$D/calendar-2027.csv")" = "2027-01-07 18:00:00" ]
 	# 2026 is no longer known: 10-01 is a plain Thursday, with a warning
