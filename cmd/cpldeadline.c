@@ -77,6 +77,20 @@ static int before(int64_t done, int64_t received)
 	return done < received;
 }
 
+/* The share of a target's time used at now, in the target's own time: the
+ * business hours of working days for 8bh and 5wd (a holiday uses none of
+ * it), the clock for 24h and 15d. */
+static double used_share(const cpl_sla_target *tg, int64_t received, int64_t due)
+{
+	if (tg->within.kind != SLA_CLOCK) {
+		int64_t used = calendar_business_seconds_between(cal, received, now);
+		int64_t all = calendar_business_seconds_between(cal, received, due);
+		if (used != CPL_NOTIME && all != CPL_NOTIME && all > 0)
+			return (double)used / (double)all;
+	}
+	return due > received ? (double)(now - received) / (double)(due - received) : 1;
+}
+
 static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_target *tg,
 	int created, int64_t received, int64_t paused)
 {
@@ -118,7 +132,7 @@ static void judge(cpl_run *run, const struct target_cols *tc, const cpl_sla_targ
 	const char *status = "open";
 	if (now > due)
 		status = "overdue";
-	else if (now > received && (double)(now - received) > at_risk_share * (double)(due - received))
+	else if (now > received && used_share(tg, received, due) > at_risk_share)
 		status = "at_risk";
 	run_sets(run, tc->status, status);
 	int64_t left = due - now;

@@ -323,6 +323,28 @@ static int32_t business_at(const cpl_calendar *cal, int64_t o)
 	return cal->close[cal->nint - 1];
 }
 
+/* Where t is on a line of business seconds that runs through every working
+ * day: a time outside business hours is where the next business second
+ * starts. */
+static int64_t position(const cpl_calendar *cal, int64_t r, int32_t sod)
+{
+	int64_t pos = (int64_t)cal->before[r] * cal->day_secs;
+	if (cal->flags[r] & DAY_WORKING)
+		pos += business_before(cal, sod);
+	return pos;
+}
+
+int64_t calendar_business_seconds_between(cpl_calendar *cal, int64_t a, int64_t b)
+{
+	if (!cal->built)
+		build(cal);
+	int32_t sa, sb;
+	int64_t ra = local_day(cal, a, &sa), rb = local_day(cal, b, &sb);
+	if (ra < 0 || ra >= cal->ndays || rb < 0 || rb >= cal->ndays)
+		return CPL_NOTIME;
+	return position(cal, rb, sb) - position(cal, ra, sa);
+}
+
 int64_t calendar_add_business_seconds(cpl_calendar *cal, int64_t t, int64_t secs)
 {
 	if (!cal->built)
@@ -331,11 +353,7 @@ int64_t calendar_add_business_seconds(cpl_calendar *cal, int64_t t, int64_t secs
 	int64_t r = local_day(cal, t, &sod);
 	if (secs < 1 || r < 0 || r >= cal->ndays)
 		return CPL_NOTIME;
-	/* position on a line of business seconds that runs through every working day */
-	int64_t pos = (int64_t)cal->before[r] * cal->day_secs;
-	if (cal->flags[r] & DAY_WORKING)
-		pos += business_before(cal, sod);
-	int64_t end = pos + secs;
+	int64_t end = position(cal, r, sod) + secs;
 	int64_t k = (end - 1) / cal->day_secs;
 	if (k >= cal->nworking)
 		return CPL_NOTIME;

@@ -432,6 +432,9 @@ int calendar_set_hours(cpl_calendar *cal, const char *spec, const char **why);
 int64_t calendar_add_working_days(cpl_calendar *cal, int64_t t, int n);
 /* t plus secs counted only inside business hours of working days. */
 int64_t calendar_add_business_seconds(cpl_calendar *cal, int64_t t, int64_t secs);
+/* The business seconds from a to b (negative when b is before a);
+ * CPL_NOTIME outside 1900-2199. */
+int64_t calendar_business_seconds_between(cpl_calendar *cal, int64_t a, int64_t b);
 void calendar_free(cpl_calendar *cal);
 
 /* policy.c: service-level policies (data/policy.csv) and their durations. */

@@ -44,6 +44,25 @@ status_at() {
 	[ "$(status_at '2026-11-20 12:00' '' '' --at-risk 0)" = "at_risk,1320,at_risk,2760" ]
 }
 
+@test "at_risk for working days and business hours counts their own time: a holiday uses none of it" {
+	# received after hours on the last working day before National Day 2026: 8bh is due Thu 10-08 17:00
+	printf 'policy,urgency,urgent_type,category,subcategory,channel,customer_level,reply_within,resolve_within\nbiz,,,,,,,8bh,5wd\n' > b.csv
+	printf 'case_id,created_at\n1,2026-09-30 18:01\n' > c.csv
+	st() { cpldeadline --policy b.csv --now "$1" c.csv | mlr --icsv --onidx --ofs , cut -o -f reply_due,reply_status,resolve_status; }
+	# 10-07, the holiday's last day: 97% of the clock time used, none of the business hours
+	[ "$(st '2026-10-07 12:00')" = "2026-10-08 17:00:00,open,open" ]
+	# 10-08 15:00: 6 of the 8 business hours (75%); 15:25, past 80%
+	[ "$(st '2026-10-08 15:00')" = "2026-10-08 17:00:00,open,open" ]
+	[ "$(st '2026-10-08 15:25')" = "2026-10-08 17:00:00,at_risk,open" ]
+	# 5wd is due Tue 10-13 18:00 (45 business hours); at_risk past 36 of them: Tue 10-13 09:00 is 36 exactly
+	[ "$(st '2026-10-13 09:00')" = "2026-10-08 17:00:00,overdue,open" ]
+	[ "$(st '2026-10-13 09:01')" = "2026-10-08 17:00:00,overdue,at_risk" ]
+	# the clock's 24h and 48h are unchanged: 80% of 24h from 18:01 is 13:13 the next day
+	printf 'policy,urgency,urgent_type,category,subcategory,channel,customer_level,reply_within,resolve_within\nday,,,,,,,24h,48h\n' > b.csv
+	[ "$(st '2026-10-01 13:13')" = "2026-10-01 18:01:00,open,open" ]
+	[ "$(st '2026-10-01 13:14')" = "2026-10-01 18:01:00,at_risk,open" ]
+}
+
 @test "overdue: not done and past due; the minutes left are negative" {
 	[ "$(status_at '2026-11-21 10:00:00' '' '')" = "at_risk,0,open,1440" ]
 	[ "$(status_at '2026-11-21 10:00:30' '' '')" = "overdue,-1,open,1439" ]
