@@ -240,7 +240,9 @@ static int find_col(cpl_run *run, const char *name)
 static int reply_col(cpl_run *run, int required)
 {
 	if (!opt.column)
-		return required ? run_need_col(run, "reply") : run_col(run, "reply");
+		return required > 1 ? run_need_col(run, "reply")
+			: required ? run_want_col(run, "reply", "the records pass through without the phrase columns")
+			: run_col(run, "reply");
 	int c = find_col(run, opt.column);
 	if (c < 0 && run_ncols(run) > 0)
 		run_no_col(run, "--column", opt.column);
@@ -357,7 +359,9 @@ int main(int argc, char **argv)
 	}
 
 	cpl_run *run = run_start(&cmd, argc, argv, first);
-	int col = reply_col(run, !opt.suggest);
+	/* the reply is what --lint is for; in a pipe a log without it passes
+	 * through, as a record with an empty reply does */
+	int col = reply_col(run, opt.lint ? 2 : !opt.suggest);
 	int id_col = run_col(run, "case_id");
 	lint_out *lo = opt.lint ? lint_open(run_writer(run), opt.format) : NULL;
 	int s_score = -1, s_err = -1, s_warn = -1, s_find = -1, s_miss = -1, s_tech = -1, s_sugg = -1;

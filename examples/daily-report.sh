@@ -20,8 +20,10 @@
 # output failed; 1 anything else.  With 3, the checked records are kept as
 # DIR/checked-YYYY-MM-DD.csv, each with its problems in its cpl_problems
 # column; the messages of the steps after the first name that file (its
-# lines are the ones the messages give), not the temporary files.  Anything on stderr is worth reading, so
-# let cron mail it (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
+# lines are the ones the messages give), not the temporary files; without
+# it (a clean run, or a step failed) they name the export.  An empty export
+# (not even a header) is a failed export, exit 4.  Anything on stderr is worth reading, so let cron mail it
+# (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
 #   MAILTO=complaints-team@example.com
 #   0 7 * * * CPL_BIN=/usr/local/bin /srv/cpl/examples/daily-report.sh -o /srv/reports /srv/exports/cases.csv
 set -u
@@ -45,8 +47,11 @@ if [ $# -eq 0 ]; then
 	echo "$prog: no export given (usage: $prog [-o DIR] [-n NOW] EXPORT.csv)" >&2
 	exit 2
 fi
+first=$1 # the export the messages of a clean run name
 for f in "$@"; do
 	[ -r "$f" ] || { echo "$prog: cannot read '$f'" >&2; exit 4; }
+	# not even a header: the export failed, not a quiet night
+	[ -s "$f" ] || { echo "$prog: '$f' is empty (not even a header): no report written" >&2; exit 4; }
 done
 [ -d "$out" ] && [ -w "$out" ] || { echo "$prog: '$out' is not a writable directory" >&2; exit 4; }
 
@@ -54,7 +59,8 @@ done
 TZ=${TZ:-Asia/Shanghai}
 export TZ
 [ -n "$now" ] || now=$(date '+%Y-%m-%d %H:%M:%S')
-day=$(date -d "$(date -d "$now" +%F) - 1 day" +%F) || { echo "$prog: -n: not a time: '$now'" >&2; exit 2; }
+today=$(date -d "$now" +%F) && day=$(date -d "$today - 1 day" +%F) ||
+	{ echo "$prog: -n: not a time: '$now'" >&2; exit 2; }
 
 bin=${CPL_BIN:+$CPL_BIN/}
 work=$(mktemp -d "$out/.daily-report.XXXXXX") || exit 4
@@ -64,18 +70,38 @@ trap 'exit 1' HUP INT TERM
 # Each step reads a file and writes one, so that each one's status is seen
 # (a pipe would hide all but the last).  3 (some records had problems) is
 # remembered and the run goes on: the reports are still right for the rest.
+# The steps' messages are held until the end, when it is known which file
+# their FILE:LINE should name: the kept checked records, or else the export
+# (the same records on the same lines, but for a header row found again).
 worst=0
 kept="$out/checked-$day.csv"
-kept_sed=$(printf '%s\n' "$kept" | sed 's/[&|\\]/\\&/g') # as a sed replacement
+: > "$work/said"
+say() {
+	# a record's FILE:LINE in a temporary file is the same line of $1
+	W="$work/" K="$1" awk '{
+		i = index($0, ENVIRON["W"])
+		if (i) {
+			rest = substr($0, i + length(ENVIRON["W"]))
+			if (match(rest, /^[a-z]+\.csv:[0-9]+:/)) {
+				at = substr(rest, 1, RLENGTH)
+				sub(/^[a-z]+\.csv/, "", at)
+				$0 = substr($0, 1, i - 1) ENVIRON["K"] at substr(rest, RLENGTH + 1)
+			}
+		}
+		print
+	}' "$work/said" >&2
+}
 step() {
-	"$@" 2> "$work/said"
+	"$@" 2>> "$work/said"
 	s=$?
-	# a record's FILE:LINE in a temporary file: the same line of the kept one
-	sed -E "s|$work/[a-z]+\.csv:([0-9]+):|$kept_sed:\1:|" "$work/said" >&2
 	case $s in
 	0) ;;
 	3) worst=3 ;;
-	*) echo "$prog: $1 failed (exit $s): no report written" >&2; exit "$s" ;;
+	*)
+		# nothing is kept: the records' lines are the export's
+		say "$first"
+		echo "$prog: $1 failed (exit $s): no report written" >&2
+		exit "$s" ;;
 	esac
 }
 step "${bin}cplclassify" ${encoding:+--encoding "$encoding"} -o "$work/classified.csv" "$@"
@@ -89,8 +115,10 @@ step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format text -o "$wo
 mv -f "$work/report.html" "$out/report-$day.html" &&
 mv -f "$work/report.txt" "$out/report-$day.txt" || { echo "$prog: cannot move the reports into '$out'" >&2; exit 4; }
 if [ "$worst" = 3 ]; then
-	mv -f "$work/checked.csv" "$kept" || { echo "$prog: cannot keep the checked records as '$kept'" >&2; exit 4; }
+	mv -f "$work/checked.csv" "$kept" || { say "$first"; echo "$prog: cannot keep the checked records as '$kept'" >&2; exit 4; }
+	say "$kept"
 else
 	rm -f "$kept" # an earlier run's, of a day since put right
+	say "$first"
 fi
 exit "$worst"

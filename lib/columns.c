@@ -9,6 +9,7 @@
 static cpl_table *aliases;
 static char **map_canon, **map_header;
 static size_t nmap;
+static unsigned char *map_said; /* per --map: its slip was said */
 static char **asked;   /* the names column_find was asked for, once each */
 static size_t nasked;
 
@@ -78,6 +79,8 @@ void column_map_add(const char *spec)
 			cpl_die(CPL_EXIT_USAGE, "--map: expected canonical=header, got '%.*s'", (int)n, p);
 		map_canon = xrealloc(map_canon, (nmap + 1) * sizeof *map_canon);
 		map_header = xrealloc(map_header, (nmap + 1) * sizeof *map_header);
+		map_said = xrealloc(map_said, nmap + 1);
+		map_said[nmap] = 0;
 		map_canon[nmap] = xstrndup(p, (size_t)(eq - p));
 		map_header[nmap] = fold(eq + 1, (size_t)(p + n - eq - 1));
 		nmap++;
@@ -216,8 +219,10 @@ const char *column_map_near(const char *canonical)
 		if (!stray_map(i))
 			continue;
 		const char *c = column_canonical(map_canon[i], strlen(map_canon[i]));
-		if (c ? !strcmp(c, canonical) : column_near(map_canon[i], canonical))
+		if (c ? !strcmp(c, canonical) : column_near(map_canon[i], canonical)) {
+			map_said[i] = 1; /* column_map_unread need not say it again */
 			return map_canon[i];
+		}
 	}
 	return NULL;
 }
@@ -226,7 +231,7 @@ const char *column_map_unread(size_t *k, const char **meant)
 {
 	for (; *k < nmap; (*k)++) {
 		size_t i = *k;
-		if (!stray_map(i))
+		if (map_said[i] || !stray_map(i))
 			continue;
 		const char *c = column_canonical(map_canon[i], strlen(map_canon[i]));
 		for (size_t j = 0; !c && j < nasked; j++)

@@ -380,6 +380,9 @@ int run_need_col(cpl_run *r, const char *canonical);
 /* Dies with that usage error for a column name not found ("option: "
  * before it when given), with a hint when the name or a --map is a slip. */
 _Noreturn void run_no_col(cpl_run *r, const char *option, const char *name);
+/* Like run_need_col, but a column not found is a warning that ends with
+ * instead (what the command does without it), and -1. */
+int run_want_col(cpl_run *r, const char *canonical, const char *instead);
 /* Add an output column (replaced in place if the input has one of that name).
  * Returns its slot. */
 int run_add_col(cpl_run *r, const char *name);

@@ -296,7 +296,8 @@ int run_col(cpl_run *r, const char *canonical)
 	return i;
 }
 
-_Noreturn void run_no_col(cpl_run *r, const char *option, const char *name)
+/* What is said of a column not found: dies, or with instead, warns. */
+static void no_col(cpl_run *r, const char *option, const char *name, const char *instead)
 {
 	cpl_buf seen = {0};
 	for (size_t k = 0; k < r->ncols && k < 20; k++)
@@ -306,16 +307,48 @@ _Noreturn void run_no_col(cpl_run *r, const char *option, const char *name)
 	const char *mapped = column_mapped(name), *slip = column_map_near(name);
 	const char *near = column_near_name(r->cols, r->ncols, name);
 	cpl_buf hint = {0};
+	if (!utf8_valid(seen.s, seen.len, NULL) && looks_like_gb18030(seen.s, seen.len)) {
+		/* a GB18030 export read as UTF-8: its header, readable, and the cure */
+		cpl_decoder *d = decoder_open("gb18030");
+		cpl_buf u = {0};
+		size_t n = seen.len;
+		long bad = 0;
+		decoder_convert(d, seen.s, &n, 1, &u, &bad);
+		decoder_close(d);
+		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column (the header read as GB18030: %s): "
+			"the input is GB18030, give --encoding gb18030", option ? option : "", option ? ": " : "", name,
+			buf_str(&u));
+	}
 	if (slip)
 		buf_printf(&hint, "; --map names '%s', not '%s'", slip, name);
 	else if (near && (option || !mapped))
 		buf_printf(&hint, ": did you mean '%s'?", near);
 	else if (!option)
 		buf_printf(&hint, "; name it with --map %s=HEADER", name);
-	cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column%s%s%s (header: %s)%s",
-		option ? option : "", option ? ": " : "", name,
-		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "",
-		buf_str(&seen), buf_str(&hint));
+	cpl_buf m = {0};
+	buf_printf(&m, "%s%sno '%s' column%s%s%s (header: %s)%s%s%s", option ? option : "", option ? ": " : "", name,
+		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "", buf_str(&seen),
+		instead ? ": " : "", instead ? instead : "", buf_str(&hint));
+	if (!instead)
+		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s", buf_str(&m));
+	cpl_warn_at(first_input(r), 1, "%s", buf_str(&m));
+	buf_free(&m);
+	buf_free(&hint);
+	buf_free(&seen);
+}
+
+_Noreturn void run_no_col(cpl_run *r, const char *option, const char *name)
+{
+	no_col(r, option, name, NULL);
+	abort(); /* not reached: no_col dies without instead */
+}
+
+int run_want_col(cpl_run *r, const char *canonical, const char *instead)
+{
+	int i = run_col(r, canonical);
+	if (i < 0 && !r->empty)
+		no_col(r, NULL, canonical, instead);
+	return i;
 }
 
 int run_need_col(cpl_run *r, const char *canonical)

@@ -2,6 +2,7 @@
 # cplphrase in a pipe: the score columns added to every record, in order,
 # replaced in place on a re-run; seed 004's calls.
 load helper
+bats_require_minimum_version 1.5.0
 
 PH="$BATS_TEST_DIRNAME/fixtures/phrase"
 GOOD='您好,我是客服代表1024,很高兴为您服务。我非常理解您的心情,给您带来不便非常抱歉。已为您提交退费申请,预计48小时内给您答复。这样处理您还满意吗?感谢您的来电,祝您生活愉快,再见!'
@@ -60,11 +61,21 @@ as_csv() {
 	echo "$output" | grep -qx "cplphrase: in.csv:1: --column: no '没有' column (header: case_id,reply,备注)"
 }
 
-@test "no reply column: exit 2 naming the header seen" {
+@test "no reply column: the records pass through, and that is said; --lint has nothing to do: exit 2" {
 	printf 'case_id,text\nA,x\n' > in.csv
-	run cplphrase in.csv
+	run --separate-stderr cplphrase in.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "case_id,text,cpl_problems
+A,x," ] || fails "$output"
+	[ "$stderr" = "cplphrase: in.csv:1: no 'reply' column (header: case_id,text): the records pass through without the phrase columns; name it with --map reply=HEADER" ] ||
+		fails "$stderr"
+	# a --map with a slip is said once, where the column is missed
+	run --separate-stderr cplphrase --map rply=text in.csv
+	[ "$stderr" = "cplphrase: in.csv:1: no 'reply' column (header: case_id,text): the records pass through without the phrase columns; --map names 'rply', not 'reply'" ] ||
+		fails "$stderr"
+	run --separate-stderr cplphrase --lint in.csv
 	[ "$status" -eq 2 ]
-	echo "$output" | grep -q "no 'reply' column (header: case_id,text)"
+	[ "$stderr" = "cplphrase: in.csv:1: no 'reply' column (header: case_id,text); name it with --map reply=HEADER" ] || fails "$stderr"
 }
 
 @test "seed 004: the badly handled call gets findings, the good call no error" {

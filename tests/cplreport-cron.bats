@@ -79,3 +79,29 @@ no_temp_left() { [ "$(ls -A "$1" | grep -c '^\.daily-report\.')" = 0 ] || fails 
 	[ "$status" -eq 0 ]
 	[ ! -e out/checked-2026-11-21.csv ]
 }
+
+@test "daily-report.sh: an empty export is a failed export; one without replies still gets its report" {
+	mkdir out
+	: > empty.csv
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' empty.csv
+	[ "$status" -eq 4 ]
+	[ "$output" = "daily-report.sh: 'empty.csv' is empty (not even a header): no report written" ] || fails "$output"
+	[ "$(ls -A out | wc -l)" = 0 ]
+	# no reply column (an export taken before agents answer): cplphrase passes the records through
+	mlr --icsv --ocsv cut -x -f 回复内容 "$EXPORT" > noreply.csv
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' noreply.csv
+	[ "$status" -eq 0 ] || fails "$output"
+	[ -s out/report-2026-11-21.html ] && [ -s out/report-2026-11-21.txt ]
+	echo "$output" | grep -q "^cplphrase: noreply.csv:1: no 'reply' column (header: .*): the records pass through without the phrase columns" ||
+		fails "$output"
+	no_temp_left out
+}
+
+@test "daily-report.sh: messages name the kept file whatever characters the directory's name has" {
+	mkdir 'out(1)+x'
+	{ cat "$EXPORT"; echo 'R99,2026-02-30 10:00,10086热线,13812349999,普通,南京,坏时间,1001,,,,处理中,网络部'; } > bad.csv
+	run sh "$DAILY" -o 'out(1)+x' -n '2026-11-22 07:00:00' bad.csv
+	[ "$status" -eq 3 ]
+	echo "$output" | grep -qF "cpldeadline: out(1)+x/checked-2026-11-21.csv:7: " || fails "$output"
+	! echo "$output" | grep -q '\.daily-report\.' || fails "$output"
+}
