@@ -36,6 +36,18 @@ static void test_time_shapes(void)
 	CHECK_STR(fmt("2026-11-22 10:05:00.123"), "2026-11-22 10:05:00");
 	CHECK_STR(fmt("  2026-11-22 10:05:00  "), "2026-11-22 10:05:00");
 	CHECK_STR(fmt("46348.5"), "2026-11-22 12:00:00"); /* an Excel serial number */
+	/* compact with no seconds, and with a space after the date */
+	CHECK_STR(fmt("202611221005"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("20261122 1005"), "2026-11-22 10:05:00");
+	CHECK_STR(fmt("20261122 100507"), "2026-11-22 10:05:07");
+	/* the 12-hour clock: AM/PM after the time, 上午/下午 before it (Chinese Excel) */
+	CHECK_STR(fmt("2026/11/3 8:05:00 PM"), "2026-11-03 20:05:00");
+	CHECK_STR(fmt("2026/11/3 8:05 am"), "2026-11-03 08:05:00");
+	CHECK_STR(fmt("2026/11/3 12:05 AM"), "2026-11-03 00:05:00");
+	CHECK_STR(fmt("2026/11/3 12:05 PM"), "2026-11-03 12:05:00");
+	CHECK_STR(fmt("2026/11/3 下午 8:05:00"), "2026-11-03 20:05:00");
+	CHECK_STR(fmt("2026/11/3 上午12:30"), "2026-11-03 00:30:00");
+	CHECK_STR(fmt("2026年11月3日 下午8时5分"), "2026-11-03 20:05:00");
 }
 
 static void test_time_impossible(void)
@@ -47,6 +59,12 @@ static void test_time_impossible(void)
 	CHECK_STR(fmt("2026-11-22 10:60"), "NOTIME");
 	CHECK_STR(fmt("昨天下午"), "NOTIME");
 	CHECK_STR(fmt("2026-11-22 10:05 garbage"), "NOTIME");
+	CHECK_STR(fmt("2026/11/3 13:05 PM"), "NOTIME");
+	CHECK_STR(fmt("2026/11/3 0:05 AM"), "NOTIME");
+	CHECK_STR(fmt("2026/11/3 下午 8:05 PM"), "NOTIME");
+	CHECK_STR(fmt("20261122 105"), "NOTIME");
+	CHECK_STR(fmt("20261122 1005 x"), "NOTIME");
+	CHECK_STR(fmt("2026112210"), "NOTIME");
 	CHECK_STR(fmt("2024-02-29 10:00"), "2024-02-29 10:00:00");
 	int empty = 0;
 	CHECK(time_parse("  ", 2, &empty) == CPL_NOTIME && empty == 1);
