@@ -20,7 +20,8 @@
 # output failed; 1 anything else.  With 3, the checked records are kept as
 # DIR/checked-YYYY-MM-DD.csv, each with its problems in its cpl_problems
 # column; the messages of the steps after the first name that file (its
-# lines are the ones the messages give), not the temporary files; without
+# lines are the ones the messages give), not the temporary files, and a
+# record's messages come together, one a step (with one export); without
 # it (a clean run, or a step failed) they name the export.  An empty export
 # (not even a header) is a failed export, exit 4.  Anything on stderr is worth reading, so let cron mail it
 # (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
@@ -77,7 +78,8 @@ worst=0
 kept="$out/checked-$day.csv"
 : > "$work/said"
 say() {
-	# a record's FILE:LINE in a temporary file is the same line of $1
+	# a record's FILE:LINE in a temporary file is the same line of $1; with
+	# one export, each record's messages (one a step) come together, by line
 	W="$work/" K="$1" awk '{
 		i = index($0, ENVIRON["W"])
 		if (i) {
@@ -88,9 +90,12 @@ say() {
 				$0 = substr($0, 1, i - 1) ENVIRON["K"] at substr(rest, RLENGTH + 1)
 			}
 		}
-		print
-	}' "$work/said" >&2
+		line = match($0, /:[0-9]+: /) ? substr($0, RSTART + 1, RLENGTH - 3) + 0 : 0
+		printf "%d\t%d\t%s\n", line, NR, $0
+	}' "$work/said" | { if [ "$nexports" = 1 ]; then sort -t "$tab" -k1,1n -k2,2n; else cat; fi; } | cut -f 3- >&2
 }
+tab=$(printf '\t')
+nexports=$#
 step() {
 	"$@" 2>> "$work/said"
 	s=$?

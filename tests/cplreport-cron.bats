@@ -74,6 +74,12 @@ no_temp_left() { [ "$(ls -A "$1" | grep -c '^\.daily-report\.')" = 0 ] || fails 
 	echo "$output" | grep -q "^cpldeadline: out/checked-2026-11-21.csv:7: " || fails "$output"
 	! echo "$output" | grep -q '\.daily-report\.' || fails "$output"
 	sed -n 7p out/checked-2026-11-21.csv | grep -q '^R99,.*cplclassify: created_at'
+	# with two bad records, each record's messages (one a step) come together
+	{ cat bad.csv; echo 'R98,2026-13-01 10:00,10086热线,13812349998,普通,南京,坏时间,1001,,,,处理中,网络部'; } > bad2.csv
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' bad2.csv
+	[ "$status" -eq 3 ]
+	[ "$(echo "$output" | sed -n 's/^\([a-z]*\): [^:]*:\([0-9]*\): .*/\1 \2/p' | tr '\n' ' ')" = \
+		"cplclassify 7 cpldeadline 7 cplreport 7 cplclassify 8 cpldeadline 8 cplreport 8 " ] || fails "$output"
 	# a later run with nothing wrong takes the kept file away
 	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' "$EXPORT"
 	[ "$status" -eq 0 ]
