@@ -11,6 +11,7 @@ static char **map_canon, **map_header;
 static size_t nmap;
 static unsigned char *map_said; /* per --map: its slip was said */
 static char **asked;   /* the names column_find was asked for, once each */
+static unsigned char *asked_found; /* and found */
 static size_t nasked;
 
 /* Header text as compared: trimmed (ASCII and ideographic spaces) and ASCII lowercased. */
@@ -124,18 +125,30 @@ int column_find_next(char *const *cols, size_t n, const char *canonical, int i)
 
 /* The index of a canonical column among header names: the header --map
  * names for it, else one named exactly so, else one of its aliases; -1. */
-static void note_asked(const char *canonical)
+static int note_asked(const char *canonical, int found)
 {
-	for (size_t i = 0; i < nasked; i++)
-		if (!strcmp(asked[i], canonical))
-			return;
-	asked = xrealloc(asked, (nasked + 1) * sizeof *asked);
-	asked[nasked++] = xstrdup(canonical);
+	size_t i = 0;
+	while (i < nasked && strcmp(asked[i], canonical))
+		i++;
+	if (i == nasked) {
+		asked = xrealloc(asked, (nasked + 1) * sizeof *asked);
+		asked_found = xrealloc(asked_found, nasked + 1);
+		asked[nasked] = xstrdup(canonical);
+		asked_found[nasked++] = 0;
+	}
+	asked_found[i] |= found >= 0;
+	return found;
 }
+
+static int find(char *const *cols, size_t n, const char *canonical);
 
 int column_find(char *const *cols, size_t n, const char *canonical)
 {
-	note_asked(canonical);
+	return note_asked(canonical, find(cols, n, canonical));
+}
+
+static int find(char *const *cols, size_t n, const char *canonical)
+{
 	const char *mapped = column_mapped(canonical);
 	if (mapped) {
 		for (size_t i = 0; i < n; i++)
@@ -234,8 +247,8 @@ const char *column_map_unread(size_t *k, const char **meant)
 		if (map_said[i] || !stray_map(i))
 			continue;
 		const char *c = column_canonical(map_canon[i], strlen(map_canon[i]));
-		for (size_t j = 0; !c && j < nasked; j++)
-			if (column_near(map_canon[i], asked[j]))
+		for (size_t j = 0; !c && j < nasked; j++) /* a slip for a name found is another name */
+			if (!asked_found[j] && column_near(map_canon[i], asked[j]))
 				c = asked[j];
 		if (c) {
 			*meant = c;

@@ -179,15 +179,73 @@ static void next_reader(cpl_run *r)
 	}
 }
 
-/* The header of a later input must match the first's. */
+/* Field i of rec as a header name: a byte order mark before the first is
+ * not part of it (an export joined with cat keeps its own). */
+static cpl_field name_of(const cpl_record *rec, size_t i)
+{
+	cpl_field f = rec->f[i];
+	if (!i && f.len >= 3 && !memcmp(f.s, "\xEF\xBB\xBF", 3))
+		f.s += 3, f.len -= 3;
+	return f;
+}
+
+/* Is rec the first input's header, its names in some order?  *perm: the
+ * field of rec that holds each column, or NULL for the header's own order. */
+static int header_order(const cpl_run *r, const cpl_record *rec, size_t **perm)
+{
+	size_t n = r->ncols;
+	*perm = NULL;
+	if (rec->n != n || !n)
+		return 0;
+	cpl_field f0 = name_of(rec, 0);
+	size_t j = 0; /* the first field names a column: the rest is worth a look */
+	while (j < n && (r->col_len[j] != f0.len || memcmp(r->cols[j], f0.s, f0.len)))
+		j++;
+	if (j == n)
+		return 0;
+	size_t *p = xmalloc(n * sizeof *p), k = 0;
+	unsigned char *used = xcalloc(n, 1);
+	int moved = 0;
+	for (; k < n; k++) { /* column k: the field of rec that names it */
+		size_t i = 0;
+		for (; i < n; i++) {
+			cpl_field f = name_of(rec, i);
+			if (!used[i] && f.len == r->col_len[k] && !memcmp(f.s, r->cols[k], f.len))
+				break;
+		}
+		if (i == n)
+			break;
+		used[i] = 1;
+		p[k] = i;
+		moved |= i != k;
+	}
+	free(used);
+	if (k < n || !moved) {
+		free(p);
+		return k == n;
+	}
+	*perm = p;
+	return 1;
+}
+
+/* The records from here on are read in the order perm gives (NULL: as they are). */
+static void use_order(cpl_run *r, size_t *perm)
+{
+	free(r->perm);
+	r->perm = perm;
+	if (perm && !r->pf)
+		r->pf = xmalloc((r->ncols + 1) * sizeof *r->pf);
+}
+
+/* The header of a later input must have the first's columns; in another
+ * order, its records are put in the first's. */
 static void check_header(cpl_run *r, cpl_record *h)
 {
-	int same = h->n == r->ncols;
-	for (size_t i = 0; same && i < h->n; i++)
-		same = strlen(r->cols[i]) == h->f[i].len && memcmp(r->cols[i], h->f[i].s, h->f[i].len) == 0;
-	if (!same)
+	size_t *perm;
+	if (!header_order(r, h, &perm))
 		cpl_die_at(CPL_EXIT_USAGE, h->file, h->line,
 			"the header differs from the first input's: give files with the same columns");
+	use_order(r, perm);
 }
 
 static void read_header(cpl_run *r)
@@ -216,7 +274,7 @@ static void read_header(cpl_run *r)
 	for (size_t i = 0; i < h->n; i++) {
 		r->cols[i] = xstrndup(h->f[i].s, h->f[i].len);
 		r->col_len[i] = h->f[i].len;
-		r->col_lens |= 1ull << (h->f[i].len & 63);
+		r->col_lens |= 1ull << (h->f[i].len & 63) | 1ull << ((h->f[i].len + 3) & 63); /* + a BOM */
 	}
 }
 
@@ -308,16 +366,15 @@ static void no_col(cpl_run *r, const char *option, const char *name, const char 
 	const char *near = column_near_name(r->cols, r->ncols, name);
 	cpl_buf hint = {0};
 	if (!utf8_valid(seen.s, seen.len, NULL) && looks_like_gb18030(seen.s, seen.len)) {
-		/* a GB18030 export read as UTF-8: its header, readable, and the cure */
+		/* a GB18030 export read as UTF-8: its header, readable */
 		cpl_decoder *d = decoder_open("gb18030");
 		cpl_buf u = {0};
 		size_t n = seen.len;
 		long bad = 0;
 		decoder_convert(d, seen.s, &n, 1, &u, &bad);
 		decoder_close(d);
-		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column (the header read as GB18030: %s): "
-			"the input is GB18030, give --encoding gb18030", option ? option : "", option ? ": " : "", name,
-			buf_str(&u));
+		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column (the header read as GB18030: %s)",
+			option ? option : "", option ? ": " : "", name, buf_str(&u)); /* the cure: the reader's hint */
 	}
 	if (slip)
 		buf_printf(&hint, "; --map names '%s', not '%s'", slip, name);
@@ -561,36 +618,17 @@ static void fit_to_header(cpl_run *r)
  * header's order. */
 static int header_again(cpl_run *r, cpl_record *rec)
 {
-	size_t n = r->ncols;
-	if (cpl_opt.in.no_header || rec->n != n || !(r->col_lens >> (rec->f[0].len & 63) & 1))
+	if (cpl_opt.in.no_header || !(r->col_lens >> (rec->f[0].len & 63) & 1))
 		return 0;
-	size_t j = 0; /* the first field names a column: the rest is worth a look */
-	while (j < n && (r->col_len[j] != rec->f[0].len || memcmp(r->cols[j], rec->f[0].s, rec->f[0].len)))
-		j++;
-	if (j == n)
+	size_t *perm;
+	if (!header_order(r, rec, &perm))
 		return 0;
-	size_t *perm = xmalloc(n * sizeof *perm);
-	unsigned char *used = xcalloc(n, 1);
-	size_t k = 0, moved = 0;
-	for (; k < n; k++) { /* column k: the field of the row that names it */
-		size_t i = 0;
-		for (; i < n; i++)
-			if (!used[i] && rec->f[i].len == r->col_len[k] && !memcmp(rec->f[i].s, r->cols[k], rec->f[i].len))
-				break;
-		if (i == n)
-			break;
-		used[i] = 1;
-		perm[k] = i;
-		moved |= i != k;
-	}
-	free(used);
-	if (k < n || (moved && n < 3)) { /* two fields the other way round: as likely a case */
+	if (perm && r->ncols < 3) { /* two fields the other way round: as likely a case */
 		free(perm);
 		return 0;
 	}
-	free(r->perm);
-	r->perm = moved ? perm : (free(perm), NULL);
-	if (moved)
+	use_order(r, perm);
+	if (perm)
 		cpl_warn_at(rec->file, rec->line, "the header again, its columns in another order (exports joined?): "
 			"read as a header, and the records after it in its order");
 	else
@@ -602,7 +640,6 @@ static void put_in_order(cpl_run *r, cpl_record *rec)
 {
 	if (rec->n != r->ncols)
 		return; /* ragged: its shape is stated, as read */
-	r->pf = xrealloc(r->pf, (r->ncols + 1) * sizeof *r->pf);
 	for (size_t k = 0; k < r->ncols; k++)
 		r->pf[k] = rec->f[r->perm[k]];
 	memcpy(rec->f, r->pf, r->ncols * sizeof *rec->f);
@@ -623,8 +660,7 @@ static cpl_record *read_record(cpl_run *r)
 			put_in_order(r, rec);
 		if (rec)
 			return rec;
-		free(r->perm);
-		r->perm = NULL; /* the next input: its own header, checked */
+		use_order(r, NULL); /* the next input: its own header, checked */
 		if (r->cur_input >= r->ninputs) {
 			next_reader(r); /* closes, reporting a read error */
 			return NULL;

@@ -515,6 +515,8 @@ int64_t time_parse(const char *s, size_t len, int *empty)
 		if (half)
 			sc.p += 2, skip_spaces(&sc);
 	}
+	if (!half && (half = lit(&sc, half_day))) /* 08:05:00 下午 */
+		skip_spaces(&sc);
 	if (half) { /* 12 AM is midnight, 12 PM noon */
 		if (h < 1 || h > 12)
 			return CPL_NOTIME;

@@ -27,6 +27,14 @@ load helper
 	[ "$(grep -c '^G' out.csv)" = 2 ]
 }
 
+@test "a Chinese header in GB18030 without the flag: the missing column's error shows the header readable" {
+	printf '工单编号,受理时间,投诉内容\nG1,2026-11-20 10:00,手机没有信号\n' | iconv -f UTF-8 -t GB18030 > gbh.csv
+	run cplclassify gbh.csv
+	[ "$status" -eq 2 ]
+	[ "$output" = "cplclassify: gbh.csv:1: header: invalid UTF-8 in field 1 at byte 1 (it reads as GB18030: try --encoding gb18030)
+cplclassify: gbh.csv:1: no 'text' column (the header read as GB18030: 工单编号,受理时间,投诉内容)" ] || fails "$output"
+}
+
 @test "UTF-16 without the flag: the header's problem says to try it" {
 	printf 'case_id,text\nU1,手机没有信号\n' | iconv -f UTF-8 -t UTF-16 > u16.csv
 	run cplclassify u16.csv

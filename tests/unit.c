@@ -48,6 +48,7 @@ static void test_time_shapes(void)
 	CHECK_STR(fmt("2026/11/3 下午 8:05:00"), "2026-11-03 20:05:00");
 	CHECK_STR(fmt("2026/11/3 上午12:30"), "2026-11-03 00:30:00");
 	CHECK_STR(fmt("2026年11月3日 下午8时5分"), "2026-11-03 20:05:00");
+	CHECK_STR(fmt("2026/11/03 08:05:00 下午"), "2026-11-03 20:05:00");
 }
 
 static void test_time_impossible(void)
@@ -62,6 +63,7 @@ static void test_time_impossible(void)
 	CHECK_STR(fmt("2026/11/3 13:05 PM"), "NOTIME");
 	CHECK_STR(fmt("2026/11/3 0:05 AM"), "NOTIME");
 	CHECK_STR(fmt("2026/11/3 下午 8:05 PM"), "NOTIME");
+	CHECK_STR(fmt("2026/11/3 8:05 PM 下午"), "NOTIME");
 	CHECK_STR(fmt("20261122 105"), "NOTIME");
 	CHECK_STR(fmt("20261122 1005 x"), "NOTIME");
 	CHECK_STR(fmt("2026112210"), "NOTIME");
