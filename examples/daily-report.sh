@@ -21,9 +21,10 @@
 # DIR/checked-YYYY-MM-DD.csv, each with its problems in its cpl_problems
 # column; the messages of the steps after the first name that file (its
 # lines are the ones the messages give), not the temporary files, and a
-# record's messages come together, one a step (with one export); without
-# it (a clean run, or a step failed) they name the export.  An empty export
-# (not even a header) is a failed export, exit 4.  Anything on stderr is worth reading, so let cron mail it
+# record's messages come together, one a step (with one export).  When a
+# step fails, the records it read are kept under the same name, for its
+# messages to name.  An empty export file (not even a header) is a failed
+# export, exit 4.  Anything on stderr is worth reading, so let cron mail it
 # (cron's PATH lacks /usr/local/bin, hence CPL_BIN):
 #   MAILTO=complaints-team@example.com
 #   0 7 * * * CPL_BIN=/usr/local/bin /srv/cpl/examples/daily-report.sh -o /srv/reports /srv/exports/cases.csv
@@ -51,8 +52,8 @@ fi
 first=$1 # the export the messages of a clean run name
 for f in "$@"; do
 	[ -r "$f" ] || { echo "$prog: cannot read '$f'" >&2; exit 4; }
-	# not even a header: the export failed, not a quiet night
-	[ -s "$f" ] || { echo "$prog: '$f' is empty (not even a header): no report written" >&2; exit 4; }
+	# not even a header: the export failed, not a quiet night (a pipe may be empty yet)
+	[ -f "$f" ] && [ ! -s "$f" ] && { echo "$prog: '$f' is empty (not even a header): no report written" >&2; exit 4; }
 done
 [ -d "$out" ] && [ -w "$out" ] || { echo "$prog: '$out' is not a writable directory" >&2; exit 4; }
 
@@ -60,20 +61,20 @@ done
 TZ=${TZ:-Asia/Shanghai}
 export TZ
 [ -n "$now" ] || now=$(date '+%Y-%m-%d %H:%M:%S')
-today=$(date -d "$now" +%F) && day=$(date -d "$today - 1 day" +%F) ||
+today=$(date -d "$now" +%F 2>/dev/null) && day=$(date -d "$today - 1 day" +%F) ||
 	{ echo "$prog: -n: not a time: '$now'" >&2; exit 2; }
 
 bin=${CPL_BIN:+$CPL_BIN/}
 work=$(mktemp -d "$out/.daily-report.XXXXXX") || exit 4
 trap 'rm -rf "$work"' EXIT
-trap 'exit 1' HUP INT TERM
+trap '[ -f "$work/said" ] && say "$first"; exit 1' HUP INT TERM
 
 # Each step reads a file and writes one, so that each one's status is seen
 # (a pipe would hide all but the last).  3 (some records had problems) is
 # remembered and the run goes on: the reports are still right for the rest.
 # The steps' messages are held until the end, when it is known which file
-# their FILE:LINE should name: the kept checked records, or else the export
-# (the same records on the same lines, but for a header row found again).
+# their FILE:LINE should name: the kept records (checked, or those a failed
+# step read), or else the export, for the warnings about its header line.
 worst=0
 kept="$out/checked-$day.csv"
 : > "$work/said"
@@ -103,24 +104,33 @@ step() {
 	0) ;;
 	3) worst=3 ;;
 	*)
-		# nothing is kept: the records' lines are the export's
-		say "$first"
-		echo "$prog: $1 failed (exit $s): no report written" >&2
+		# the records the failed step read are kept, for its messages to name
+		if [ -n "$from" ] && mv -fT "$from" "$kept"; then
+			say "$kept"
+			echo "$prog: $1 failed (exit $s): no report written; the records it read are in $kept" >&2
+		else
+			say "$first"
+			echo "$prog: $1 failed (exit $s): no report written" >&2
+		fi
 		exit "$s" ;;
 	esac
 }
+from=
 step "${bin}cplclassify" ${encoding:+--encoding "$encoding"} -o "$work/classified.csv" "$@"
+from=$work/classified.csv
 step "${bin}cpldeadline" --now "$now" -o "$work/deadlined.csv" "$work/classified.csv"
+from=$work/deadlined.csv
 step "${bin}cplphrase" -o "$work/checked.csv" "$work/deadlined.csv"
+from=$work/checked.csv
 # one pass over the records, then the two formats from its state
 step "${bin}cplreport" --day "$day" --now "$now" --partial -o "$work/state" "$work/checked.csv"
 step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format html -o "$work/report.html" "$work/state"
 step "${bin}cplreport" --merge --lang "$lang" --now "$now" --format text -o "$work/report.txt" "$work/state"
 
-mv -f "$work/report.html" "$out/report-$day.html" &&
-mv -f "$work/report.txt" "$out/report-$day.txt" || { echo "$prog: cannot move the reports into '$out'" >&2; exit 4; }
+mv -fT "$work/report.html" "$out/report-$day.html" &&
+mv -fT "$work/report.txt" "$out/report-$day.txt" || { say "$first"; echo "$prog: cannot move the reports into '$out'" >&2; exit 4; }
 if [ "$worst" = 3 ]; then
-	mv -f "$work/checked.csv" "$kept" || { say "$first"; echo "$prog: cannot keep the checked records as '$kept'" >&2; exit 4; }
+	mv -fT "$work/checked.csv" "$kept" || { say "$first"; echo "$prog: cannot keep the checked records as '$kept'" >&2; exit 4; }
 	say "$kept"
 else
 	rm -f "$kept" # an earlier run's, of a day since put right

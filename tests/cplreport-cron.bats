@@ -111,3 +111,35 @@ no_temp_left() { [ "$(ls -A "$1" | grep -c '^\.daily-report\.')" = 0 ] || fails 
 	echo "$output" | grep -qF "cpldeadline: out(1)+x/checked-2026-11-21.csv:7: " || fails "$output"
 	! echo "$output" | grep -q '\.daily-report\.' || fails "$output"
 }
+
+@test "daily-report.sh: a step that fails keeps the records it read, and its messages name them" {
+	mkdir out bin
+	# the real commands, but a cplreport that fails as a full disk would
+	for c in cplclassify cpldeadline cplphrase; do ln -s "$(command -v $c)" bin/$c; done
+	printf '#!/bin/sh\necho "cplreport: write error: No space left on device" >&2\nexit 4\n' > bin/cplreport
+	chmod +x bin/cplreport
+	# two exports: a record's line in the kept file is not its line in the first export
+	{ cat "$EXPORT"; echo 'R99,2026-11-21 10:00,10086热线,13812349999,普通,南京,信号差,1001,,soon,,处理中,网络部'; } > e2.csv
+	run env CPL_BIN="$PWD/bin" sh "$DAILY" -o out -n '2026-11-22 07:00:00' "$EXPORT" e2.csv
+	[ "$status" -eq 4 ]
+	n=$(( $(wc -l < "$EXPORT") + $(wc -l < e2.csv) - 1 ))
+	echo "$output" | grep -q "^cpldeadline: out/checked-2026-11-21.csv:$n: 首次回复时间: cannot read 'soon'" || fails "$output"
+	echo "$output" | grep -q "cplreport failed (exit 4): no report written; the records it read are in out/checked-2026-11-21.csv" ||
+		fails "$output"
+	sed -n "${n}p" out/checked-2026-11-21.csv | grep -q '^R99,'
+	[ ! -e out/report-2026-11-21.html ]
+	no_temp_left out
+}
+
+@test "daily-report.sh: the messages are said when the reports cannot be moved into place; a pipe is an export" {
+	mkdir -p out/report-2026-11-21.html/taken
+	{ cat "$EXPORT"; echo 'R99,2026-02-30 10:00,10086热线,13812349999,普通,南京,坏时间,1001,,,,处理中,网络部'; } > bad.csv
+	run sh "$DAILY" -o out -n '2026-11-22 07:00:00' bad.csv
+	[ "$status" -eq 4 ]
+	echo "$output" | grep -q "^cplclassify: bad.csv:7: created_at" || fails "$output"
+	echo "$output" | grep -q "cannot move the reports into 'out'" || fails "$output"
+	rm -r out/report-2026-11-21.html
+	run sh -c "cat '$EXPORT' | sh '$DAILY' -o out -n '2026-11-22 07:00:00' /dev/stdin"
+	[ "$status" -eq 0 ] || fails "$output"
+	[ -s out/report-2026-11-21.txt ]
+}
