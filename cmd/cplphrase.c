@@ -156,40 +156,71 @@ static size_t char_len(const unsigned char *p, const unsigned char *end)
 	return (size_t)utf8_decode(p, (size_t)(end - p), &cp);
 }
 
-/* Byte offset, line and column (from 1) of character index ci of s. */
-static void locate(const char *s, size_t len, int ci, size_t *off, long *line, long *col)
+/* A place asked for in the original text: character index ci, found at
+ * byte off, line and column (from 1). */
+typedef struct place { long ci; size_t off; long line, col; size_t ask; } place;
+
+static int by_ci(const void *a, const void *b)
 {
+	const place *x = a, *y = b;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+static int by_ask(const void *a, const void *b)
+{
+	const place *x = a, *y = b;
+	return x->ask < y->ask ? -1 : x->ask > y->ask;
+}
+
+/* Every place of pl[0..n) located in one walk over s, in order of ci (a
+ * reply of thousands of findings is walked once, not once a finding). */
+static void locate(const char *s, size_t len, place *pl, size_t n)
+{
+	qsort(pl, n, sizeof *pl, by_ci);
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	long ln = 1, c = 1;
-	for (int i = 0; i < ci && p < end; i++) {
-		if (*p == '\n')
-			ln++, c = 1;
-		else
-			c++;
-		p += char_len(p, end);
+	long ci = 0, ln = 1, c = 1;
+	for (size_t k = 0; k < n; k++) {
+		for (; ci < pl[k].ci && p < end; ci++) {
+			if (*p == '\n')
+				ln++, c = 1;
+			else
+				c++;
+			p += char_len(p, end);
+		}
+		pl[k].off = (size_t)(p - (const unsigned char *)s);
+		pl[k].line = ln;
+		pl[k].col = c;
 	}
-	*off = (size_t)(p - (const unsigned char *)s);
-	*line = ln;
-	*col = c;
+	qsort(pl, n, sizeof *pl, by_ask);
 }
 
 /* Write the findings of one text: id names it; show_line for plain text. */
 static void lint_findings(lint_out *lo, const phrase_result *res, const cpl_norm *norm,
 	const char *s, size_t len, const char *id, long rec_line, int show_line)
 {
+	static place *pl;
+	static size_t cap;
+	if (cap < 2 * res->n) {
+		cap = 2 * res->n;
+		pl = xrealloc(pl, cap * sizeof *pl);
+	}
+	for (size_t i = 0; i < res->n; i++) { /* its start, and one past its end */
+		const phrase_finding *f = &res->f[i];
+		pl[2 * i] = (place){.ci = norm->pos[f->start], .ask = 2 * i};
+		pl[2 * i + 1] = (place){.ci = f->end > f->start ? norm->pos[f->end - 1] + 1 : norm->pos[f->start],
+			.ask = 2 * i + 1};
+	}
+	locate(s, len, pl, 2 * res->n);
 	for (size_t i = 0; i < res->n; i++) {
 		const phrase_finding *f = &res->f[i];
 		lint_item it = { .id = id, .finding = f, .show_line = show_line, .line = rec_line };
-		size_t b0, b1;
-		long line, col, l2, c2;
-		locate(s, len, norm->pos[f->start], &b0, &line, &col);
-		it.col = show_line ? col : norm->pos[f->start] + 1;
+		const place *a = &pl[2 * i], *b = &pl[2 * i + 1];
+		it.col = show_line ? a->col : norm->pos[f->start] + 1;
 		if (show_line)
-			it.line = line;
+			it.line = a->line;
 		if (f->end > f->start) {
-			locate(s, len, norm->pos[f->end - 1] + 1, &b1, &l2, &c2);
-			it.text = s + b0;
-			it.textlen = b1 - b0;
+			it.text = s + a->off;
+			it.textlen = b->off - a->off;
 		}
 		lint_write(lo, &it);
 	}
@@ -198,16 +229,25 @@ static void lint_findings(lint_out *lo, const phrase_result *res, const cpl_norm
 /* The ids of a result's findings: what was said, and what was missing. */
 static void finding_ids(const phrase_result *res, int missing, cpl_buf *out)
 {
+	/* the rules listed so far, each once: few, however many findings */
+	static const phrase_rule **listed;
+	static size_t lcap;
+	size_t nlisted = 0;
 	buf_clear(out);
 	for (size_t i = 0; i < res->n; i++) {
 		const phrase_finding *f = &res->f[i];
 		if (f->missing != missing)
 			continue;
 		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = res->f[j].rule == f->rule && res->f[j].missing == missing;
+		for (size_t j = 0; j < nlisted && !seen; j++)
+			seen = listed[j] == f->rule;
 		if (seen)
 			continue;
+		if (nlisted == lcap) {
+			lcap = lcap ? 2 * lcap : 16;
+			listed = xrealloc(listed, lcap * sizeof *listed);
+		}
+		listed[nlisted++] = f->rule;
 		if (out->len)
 			buf_addc(out, ';');
 		buf_adds(out, f->rule->id);

@@ -526,6 +526,8 @@ typedef struct phrase_result {
 	int errors, warnings, score;
 	const phrase_rule *limit_hit; /* a rule skipped at the match limit, or NULL */
 	size_t *sent, nsent, sentcap; /* sentence starts */
+	unsigned char *said;          /* per byte of the text: in a forbidden or substitution finding */
+	size_t saidcap;
 } phrase_result;
 /* The rule table (NULL: the built-in phrases.csv); dies on a bad table. */
 phrase_set *phrase_load(const char *path);

@@ -479,15 +479,20 @@ void phrase_add_finding(phrase_result *res, const phrase_rule *rule, size_t star
 	res->f[res->n++] = (phrase_finding){rule, start, end, missing, seq, 0};
 }
 
+/* Does s..e overlap a forbidden or substitution finding made before?  The
+ * bytes of those are marked, so a reply of thousands of findings costs
+ * their length, not their count squared. */
 static int overlaps_said(const phrase_result *res, size_t s, size_t e)
 {
-	for (size_t i = 0; i < res->n; i++) {
-		const phrase_finding *f = &res->f[i];
-		if (!f->missing && (f->rule->kind == PHRASE_FORBIDDEN || f->rule->kind == PHRASE_SUBSTITUTION) &&
-			s < f->end && f->start < e)
+	for (size_t i = s; i < e; i++)
+		if (res->said[i])
 			return 1;
-	}
 	return 0;
+}
+
+static void mark_said(phrase_result *res, size_t s, size_t e)
+{
+	memset(res->said + s, 1, e - s);
 }
 
 static int by_position(const void *a, const void *b)
@@ -727,6 +732,12 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 	res->n = 0;
 	res->errors = res->warnings = 0;
 	res->limit_hit = NULL;
+	if (res->saidcap < len + 1) {
+		free(res->said);
+		res->saidcap = len + 1;
+		res->said = xmalloc(res->saidcap);
+	}
+	memset(res->said, 0, len + 1);
 	split_sentences(res, t, len);
 	lit_scan(s, t, len);
 	double earned = 0, possible = 0, cost[PHRASE_NKINDS] = {0};
@@ -755,6 +766,7 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 					break;
 				if (overlaps_said(res, ms, me))
 					continue;
+				mark_said(res, ms, me);
 				phrase_add_finding(res, r, ms, me, 0);
 				cost[r->kind] += r->weight;
 			}
@@ -817,5 +829,6 @@ void phrase_result_free(phrase_result *res)
 {
 	free(res->f);
 	free(res->sent);
+	free(res->said);
 	memset(res, 0, sizeof *res);
 }

@@ -173,3 +173,18 @@ through() {
 	[ "$st" = 3 ] || fails "--text: exit $st: $(cat err)"
 	grep -q "draft.txt: rule 'evil': the pattern hit the match limit" err
 }
+
+@test "a reply of 64,000 forbidden phrases: every one found, in time linear in the reply (no hang)" {
+	# each finding was checked against all the ones before it, and located
+	# from the start of the reply: minutes for this, and a 7 MB reply never ended
+	local st
+	{ echo case_id,reply; printf 'A1,'; for i in $(seq 64000); do printf '这不是我们的事'; done; echo; } > many.csv
+	timeout 60 cplphrase --lint many.csv > out 2> err && st=0 || st=$?
+	[ "$st" = 1 ] || fails "exit $st: $(head -c 300 err)"
+	[ "$(grep -c ' error not_our_business: ' out)" = 64000 ]
+	# the last one: at character 7 * 63999 + 1 of the reply
+	grep ' error ' out | tail -1 | grep -q '^A1:447994: error ' || fails "$(grep ' error ' out | tail -1 | head -c 200)"
+	timeout 60 cplphrase many.csv > out 2> err && st=0 || st=$?
+	[ "$st" = 0 ] || fails "exit $st: $(head -c 300 err)"
+	[ "$(mlr --icsv --onidx cut -f phrase_findings out)" = "not_our_business" ] || fails "$(head -c 300 out)"
+}
