@@ -50,13 +50,35 @@ static void rule_free(cpl_catrule *r)
 	regex_free(r->re);
 }
 
+/* A category a table brings in that is a slip from one known before it,
+ * or from one of more rules (biling beside billing): said, as a new
+ * category is taken as it is written (rules-custom.csv adds store). */
+static void said_new_categories(const cpl_rules *rs, const cpl_table *t, size_t ncats_before)
+{
+	size_t *count = xcalloc(rs->ncats + 1, sizeof *count);
+	for (size_t i = 0; i < rs->n; i++)
+		count[rs->r[i].cat]++;
+	for (size_t c = ncats_before; c < rs->ncats; c++)
+		for (size_t d = 0; d < rs->ncats; d++) {
+			if (d == c || !column_near(rs->cats[c], rs->cats[d]) || (d >= ncats_before && count[d] <= count[c]))
+				continue;
+			long line = 0;
+			for (size_t i = 0; i < rs->n && !line; i++)
+				if ((size_t)rs->r[i].cat == c && !strcmp(rs->r[i].file, t->name))
+					line = rs->r[i].line;
+			cpl_warn_at(t->name, line, "category '%s' is new: did you mean '%s'?", rs->cats[c], rs->cats[d]);
+			break;
+		}
+	free(count);
+}
+
 /* Read one table into rs: a rule whose id is already known replaces it
  * (that is how --add-rules corrects a built-in rule), others are appended. */
 static void add_table(cpl_rules *rs, const char *path)
 {
 	static const char *const req[] = {"id", "category", "subcategory", "cause", "weight", "pattern", NULL};
 	cpl_table *t = table_load(path, "categories.csv", req);
-	size_t first_new = rs->n;
+	size_t first_new = rs->n, ncats_before = rs->ncats;
 	for (size_t row = 0; row < t->nrows; row++) {
 		const char *id = table_get(t, row, "id");
 		const char *cat = table_get(t, row, "category");
@@ -71,6 +93,9 @@ static void add_table(cpl_rules *rs, const char *path)
 			table_die(t, row, "rule '%s': category '%s' is not a lowercase code like billing", id, cat);
 		if (*sub && !is_code(sub, 1))
 			table_die(t, row, "rule '%s': subcategory '%s' is not a lowercase code like billing.refund", id, sub);
+		if (*sub && (strncmp(sub, cat, strlen(cat)) || sub[strlen(cat)] != '.'))
+			table_die(t, row, "rule '%s': subcategory '%s' is not one of category '%s' (%s.something)", id, sub,
+				cat, cat);
 		size_t k = 0;
 		while (causes[k] && strcmp(causes[k], cause))
 			k++;
@@ -110,6 +135,7 @@ static void add_table(cpl_rules *rs, const char *path)
 		}
 		rs->r[at] = nr;
 	}
+	said_new_categories(rs, t, ncats_before);
 	table_free(t);
 	rs->score = xrealloc(rs->score, (rs->ncats + 1) * sizeof *rs->score);
 	rs->best = xrealloc(rs->best, (rs->ncats + 1) * sizeof *rs->best);

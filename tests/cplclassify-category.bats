@@ -90,9 +90,11 @@ verdict() {
 	bad 'a,network,network.x,goods,1,x,,,' "rule 'a': cause 'goods' is not product, service, price or empty"
 	bad 'a,network,network.x,product,heavy,x,,,' "rule 'a': weight 'heavy' is not a number"
 	bad 'a,network,network.x,product,1,,,,' "rule 'a': empty pattern"
-	bad 'a,network,network.x,product,1,[x,,,' "bad pattern at offset"
+	bad 'a,network,network.x,product,1,[x,,,' "bad pattern at character"
 	bad 'a,network,network.x,product,1,信号,网速慢,,' "rule 'a' does not match its example '网速慢'"
 	bad ',network,network.x,product,1,x,,,' "empty rule id"
+	bad 'a,billing,network.x,product,1,x,,,' "rule 'a': subcategory 'network.x' is not one of category 'billing' (billing.something)"
+	bad 'a,network,network.x,product,1,扣费(,,,' "bad pattern at character 4 ('扣费(' before it): missing closing parenthesis"
 	printf '%s\n%s\n%s\n' "$HEAD" 'a,network,network.x,product,1,x,,,' 'a,network,network.x,product,1,y,,,' > bad.csv
 	run cplclassify --rules bad.csv c.csv
 	[ "$status" -eq 2 ]
@@ -101,6 +103,25 @@ verdict() {
 	run cplclassify --rules bad.csv c.csv
 	[ "$status" -eq 2 ]
 	echo "$output" | grep -q "bad.csv:1: missing column 'subcategory'"
+	printf 'id,category,subcategory,cause,weight,patern\na,network,network.x,product,1,x\n' > bad.csv
+	run cplclassify --rules bad.csv c.csv
+	[ "$status" -eq 2 ]
+	[ "$output" = "cplclassify: bad.csv:1: missing column 'pattern' (is 'patern' it?)" ] || fails "$output"
+}
+
+@test "a category a table brings in a slip from a known one is said; a new one of its own is not" {
+	printf 'case_id,text\n1,扣费了\n' > c.csv
+	printf '%s\n%s\n' "$HEAD" 'my.cat,biling,biling.x,price,6,扣费,扣费了,,' > typo.csv
+	run --separate-stderr cplclassify --add-rules typo.csv c.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cplclassify: typo.csv:2: category 'biling' is new: did you mean 'billing'?" ] || fails "$stderr"
+	# in a table of its own, the category of fewer rules is the slip
+	printf '%s\n%s\n%s\n%s\n' "$HEAD" 'a,billing,billing.x,price,6,扣费,,,' 'b,billing,billing.y,price,6,退费,,,' \
+		'c,biling,biling.z,price,6,话费,,,' > own.csv
+	run --separate-stderr cplclassify --rules own.csv c.csv
+	[ "$stderr" = "cplclassify: own.csv:4: category 'biling' is new: did you mean 'billing'?" ] || fails "$stderr"
+	run --separate-stderr cplclassify --add-rules "$ROOT/examples/rules-custom.csv" c.csv
+	[ "$status" -eq 0 ] && [ -z "$stderr" ] || fails "$stderr"
 }
 
 @test "a pathological pattern hits the match limit: a record problem, not a hang" {

@@ -116,7 +116,7 @@ calls() {
 	bad 'a,emotion,furious,,x,,' "cue 'a': emotion 'furious' is not calm, upset or angry"
 	bad 'a,urgent,batch,,x,,' "cue 'a': batch is found from the cases' times"
 	bad 'a,urgent,urgentish,,x,,' "cue 'a': 'urgentish' is not an urgent type"
-	bad 'a,emotion,angry,,(x,,' "bad pattern at offset"
+	bad 'a,emotion,angry,,(x,,' "bad pattern at character"
 	bad 'a,emotion,angry,,气,生气 | 怒,' "rule 'a' does not match its example '怒'"
 	bad 'a,emotion,angry,,气,,生气' "rule 'a' matches its example '生气'"
 	bad 'a,emotion,angry,Text,气,,' "cue 'a': field 'Text' is not a canonical column name"
