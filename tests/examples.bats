@@ -43,20 +43,24 @@ lint_forbidden() {
 	[ "$(echo "$output" | tail -n +2 | grep -c .)" -eq 0 ]
 }
 
-@test "overdue-gold-billing.sh lists only overdue billing cases of gold card and above, most late first" {
+@test "overdue-gold-billing.sh lists the billing cases of gold card and above that missed a deadline, most late first" {
 	run sh "$EX/overdue-gold-billing.sh" -n '2026-11-25 07:00:00' "$CASES"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "case_id,level,region,subcategory,target,due,late_min" ]
+	[ "${lines[0]}" = "case_id,level,region,subcategory,target,status,due,late_min" ]
 	[ "${#lines[@]}" -ge 3 ]
 	echo "$output" > out.csv
-	mlr --icsv --ojson filter -x '$subcategory =~ "^billing\." && $level =~ "金卡|白金|铂金|钻石|黑金|至尊" && $late_min > 0' out.csv > bad.json
+	mlr --icsv --ojson filter -x '$subcategory =~ "^billing\." && $level =~ "金卡|白金|铂金|钻石|黑金|至尊" && $late_min > 0 &&
+		($status == "overdue" || $status == "breached")' out.csv > bad.json
 	[ "$(grep -c '"case_id"' bad.json)" -eq 0 ] || fails "$(cat bad.json)"
 	col out.csv late_min | sort -c -nr
-	# every overdue gold billing case of the pipeline is there
+	# every late gold billing case of the pipeline is there, the breached (done late) ones too
 	cplclassify "$CASES" 2>/dev/null | cpldeadline --now '2026-11-25 07:00:00' 2>/dev/null > all.csv || true
 	want=$(mlr --icsv --onidx filter '$category == "billing" && ${客户级别} =~ "金卡|白金|钻石" &&
-		($reply_status == "overdue" || $resolve_status == "overdue")' then cut -f 工单编号 all.csv | sort -u)
+		($reply_status =~ "overdue|breached" || $resolve_status =~ "overdue|breached")' then cut -f 工单编号 all.csv | sort -u)
 	[ "$(col out.csv case_id | sort -u)" = "$want" ]
+	# a breached one: GD2026111800074 closed 2026-11-21 01:48:43, due 2026-11-20 19:37:43
+	grep -q '^GD2026111800074,金卡,扬州,billing.charge_dispute,resolve,breached,2026-11-20 19:37:43,371$' out.csv ||
+		fails "$(cat out.csv)"
 	# three days earlier fewer are late
 	run sh "$EX/overdue-gold-billing.sh" -n "$NOW" "$CASES"
 	[ "${#lines[@]}" -lt "$(wc -l < out.csv)" ]
