@@ -83,7 +83,7 @@ static int64_t now_time(void)
 		return time_now();
 	int64_t t = time_parse(opt.now, strlen(opt.now), NULL);
 	if (t == CPL_NOTIME)
-		cpl_die(CPL_EXIT_USAGE, "--now: not a time I can read: '%s'", opt.now);
+		cpl_die(CPL_EXIT_USAGE, "--now: not a time: '%s'", opt.now);
 	return t;
 }
 
@@ -160,6 +160,12 @@ static void write_out(report *r, cpl_writer *w)
 	if (opt.partial) {
 		report_state_write(r, w);
 		return;
+	}
+	int64_t first, last;
+	if (report_empty_period(r, &first, &last)) { /* a wrong --day, or a stale export: say so, cron mails it */
+		char a[20], b[20];
+		cpl_warn("no case in the period: the input's cases run from %s to %s", time_format(first, a),
+			time_format(last, b));
 	}
 	report_view v = {
 		.lang = opt.lang ? opt.lang : default_lang(),

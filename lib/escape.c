@@ -107,8 +107,14 @@ void escape_terminal(cpl_buf *out, const char *s, size_t len)
 int csv_formula_risk(const char *s, size_t len)
 {
 	size_t i = 0;
-	while (i < len && s[i] == ' ')
-		i++;
+	for (;;) { /* spaces before it, the ideographic one too */
+		if (i < len && s[i] == ' ')
+			i++;
+		else if (i + 2 < len && !memcmp(s + i, "\xE3\x80\x80", 3))
+			i += 3;
+		else
+			break;
+	}
 	if (i < len && in("=+-@\t\r", (unsigned char)s[i]))
 		return 1;
 	/* full-width ＝ ＋ － ＠ are read as formulas by some spreadsheets */

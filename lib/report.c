@@ -619,7 +619,7 @@ const char *report_add(report *r, const report_fields *f)
 		t = time_parse(F(RC_CREATED), &empty);
 		if (t == CPL_NOTIME && !empty) {
 			size_t n = f->len[RC_CREATED] > 40 ? 40 : f->len[RC_CREATED];
-			snprintf(msg, sizeof msg, "created_at '%.*s' is not a time I can read", (int)n, f->s[RC_CREATED]);
+			snprintf(msg, sizeof msg, "created_at '%.*s' is not a time: the case is left out of the period's figures", (int)n, f->s[RC_CREATED]);
 			for (char *p = msg; *p; p++)
 				if ((unsigned char)*p < ' ')
 					*p = ' ';
@@ -807,6 +807,17 @@ int report_period(const report *r, int64_t *from, int64_t *to)
 		civil_from_days(next, &y, &mo, &d);
 		*to = time_from_local(y, mo, d, 0, 0, 0);
 	}
+	return 1;
+}
+
+int report_empty_period(const report *r, int64_t *first, int64_t *last)
+{
+	const int64_t *span = rmap_find(r->m[RM_SPAN], "", 0);
+	const int64_t *tot = rmap_find(r->m[RM_TOTALS], "", 0);
+	if (!r->has_period || !span || span[SP_MIN] == INT64_MAX || (tot && tot[T_RECEIVED]))
+		return 0;
+	*first = span[SP_MIN];
+	*last = span[SP_MAX];
 	return 1;
 }
 

@@ -246,6 +246,9 @@ int report_case_status(const char *status, size_t slen, const char *closed, size
 int report_period(const report *r, int64_t *from, int64_t *to);
 /* Does the input reach back to the start of the previous period? */
 int report_has_previous(const report *r);
+/* A period asked for holds no case though the input has some: 1, and the
+ * times of its first and last case. */
+int report_empty_period(const report *r, int64_t *first, int64_t *last);
 /* Parse a score like 87, 87.5 or 87.25 into thousandths; -1 when not a number. */
 int64_t report_parse_milli(const char *s, size_t len);
 /* For each batch (in the order of r->m[RM_BATCH]->e), how many distinct

@@ -3,6 +3,7 @@
 # --to (inclusive), the skipped cases in the footer, and the previous period.
 load helper
 load cplreport-helper
+bats_require_minimum_version 1.5.0
 
 json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -eq 3 ]; flat r.json; }
 
@@ -84,7 +85,7 @@ json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -
 @test "an unreadable created_at is stated with its line, and the exit status is 3" {
 	run cplreport --day 2026-11-21 "$RFIX/cases.csv"
 	[ "$status" -eq 3 ]
-	echo "$output" | grep -q "^cplreport: $RFIX/cases.csv:26: created_at 'not a date' is not a time I can read$"
+	echo "$output" | grep -q "^cplreport: $RFIX/cases.csv:26: created_at 'not a date' is not a time: the case is left out of the period's figures$"
 	[ "$(echo "$output" | grep -c '^cplreport:')" = 1 ]
 }
 
@@ -122,6 +123,20 @@ json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -
 	run cplreport --day '2026-11-21 15:00' "$RFIX/cases.csv"
 	[ "$status" -eq 2 ]
 	[ "$output" = "cplreport: --day '2026-11-21 15:00': a date, not a time (--from and --to take times)" ]
+}
+
+@test "a period with no case though the input has some is said: a wrong --day or a stale export" {
+	printf 'case_id,created_at\n1,2026-11-20 10:00\n2,2026-11-21 09:30\n' > c.csv
+	run --separate-stderr cplreport --day 2026-11-22 --format json c.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "cplreport: no case in the period: the input's cases run from 2026-11-20 10:00:00 to 2026-11-21 09:30:00" ] ||
+		fails "$stderr"
+	# the same from --partial and --merge; nothing said for a period with cases
+	cplreport --day 2026-11-22 --partial c.csv > s1
+	run --separate-stderr cplreport --merge s1
+	echo "$stderr" | grep -q "no case in the period" || fails "$stderr"
+	run --separate-stderr cplreport --day 2026-11-21 c.csv
+	[ -z "$stderr" ] || fails "$stderr"
 }
 
 @test "a period needs created_at: its absence is a usage error naming the header" {

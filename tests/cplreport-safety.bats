@@ -72,6 +72,12 @@ FORMATS="text md html json csv"
 	# no key or label of the long table starts a formula
 	! mlr --icsv --otsv --headerless-csv-output cut -f key,label report.csv | grep -P '(^|\t)[=+@-]'
 	grep -q "^sla,sla_by_department,\"'=HYPERLINK" report.csv
+	# spaces before the sign, the ideographic one (U+3000) too, and the full-width signs
+	printf 'case_id,created_at,channel\n1,2026-11-20 10:00,　=1+1\n2,2026-11-20 10:00, =2+2\n3,2026-11-20 10:00,＝3\n' > sp.csv
+	cplreport -f csv --by channel sp.csv > sp.out
+	grep -q "^'　=1+1,1$" sp.out || fails "$(cat sp.out)"
+	grep -q "^'=2+2,1$" sp.out
+	grep -q "^'＝3,1$" sp.out
 }
 
 @test "escaping: JSON stays valid and carries the text exactly" {
