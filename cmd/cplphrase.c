@@ -200,6 +200,8 @@ static void lint_findings(lint_out *lo, const phrase_result *res, const cpl_norm
 {
 	static place *pl;
 	static size_t cap;
+	if (!res->n)
+		return;
 	if (cap < 2 * res->n) {
 		cap = 2 * res->n;
 		pl = xrealloc(pl, cap * sizeof *pl);

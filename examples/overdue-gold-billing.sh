@@ -32,20 +32,20 @@ command -v mlr >/dev/null || { echo "overdue-gold-billing.sh: needs Miller (apt-
 
 "${bin}cplclassify" "$@" 2>/dev/null | "${bin}cpldeadline" --now "$now" 2>/dev/null |
 	mlr --csv put -q '
-		func pick(map r, str canon, str alias): str {
+		# a column by its canonical name or its usual header
+		func pick(map r, str canon, str alias) {
 			return is_present(r[alias]) ? r[alias] : r[canon];
 		}
-		# seconds of a time written 2026-11-21 01:48[:00] or 2026/11/21 1:48[:00]
-		func secs(str t): num {
-			u = gsub(t, "/", "-");
+		# seconds of a time written 2026-11-21 01:48[:00] or 2026/11/21 1:48[:00]; an error else
+		func secs(t) {
+			u = gsub(string(t), "/", "-");
 			if (u =~ "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2} [0-9]{1,2}:[0-9]{2}$") {
 				u = u . ":00";
 			}
 			return strptime(u, "%Y-%m-%d %H:%M:%S");
 		}
 		level = pick($*, "customer_level", "客户级别");
-		done = {"reply": pick($*, "first_reply_at", "首次回复时间"), "resolve": pick($*, "closed_at", "归档时间")};
-		if ($category == "billing" && level =~ "金卡|白金|铂金|钻石|黑金|至尊") {
+		if ($category == "billing" && string(level) =~ "金卡|白金|铂金|钻石|黑金|至尊") {
 			for (t in ["reply", "resolve"]) {
 				st = $[t . "_status"];
 				if (st == "overdue" || st == "breached") {
@@ -53,9 +53,12 @@ command -v mlr >/dev/null || { echo "overdue-gold-billing.sh: needs Miller (apt-
 					if (st == "overdue") {
 						late = -$[t . "_left_min"];
 					} else {
-						d = secs(done[t]) - secs($[t . "_due"]);
-						if (!is_error(d)) {
-							late = int(d / 60);
+						done = t == "reply" ? pick($*, "first_reply_at", "首次回复时间") : pick($*, "closed_at", "归档时间");
+						if (is_present(done)) {
+							d = secs(done) - secs($[t . "_due"]);
+							if (is_numeric(d)) {
+								late = int(d / 60);
+							}
 						}
 					}
 					emit1 {
@@ -67,8 +70,9 @@ command -v mlr >/dev/null || { echo "overdue-gold-billing.sh: needs Miller (apt-
 						"status": st,
 						"due": $[t . "_due"],
 						"late_min": late,
+						"_order": late == "" ? -1e18 : late,
 					}
 				}
 			}
 		}' \
-	then sort -nr late_min
+	then sort -nr _order then cut -x -f _order

@@ -60,12 +60,13 @@ static void said_new_categories(const cpl_rules *rs, const cpl_table *t, size_t 
 		count[rs->r[i].cat]++;
 	for (size_t c = ncats_before; c < rs->ncats; c++)
 		for (size_t d = 0; d < rs->ncats; d++) {
-			if (d == c || !column_near(rs->cats[c], rs->cats[d]) || (d >= ncats_before && count[d] <= count[c]))
+			/* one edit: device is not service, remarketing not marketing */
+			if (d == c || column_edits(rs->cats[c], rs->cats[d]) > 1 || (d >= ncats_before && count[d] <= count[c]))
 				continue;
 			long line = 0;
-			for (size_t i = 0; i < rs->n && !line; i++)
-				if ((size_t)rs->r[i].cat == c && !strcmp(rs->r[i].file, t->name))
-					line = rs->r[i].line;
+			for (size_t row = 0; row < t->nrows && !line; row++)
+				if (!strcmp(table_get(t, row, "category"), rs->cats[c]))
+					line = t->lines[row];
 			cpl_warn_at(t->name, line, "category '%s' is new: did you mean '%s'?", rs->cats[c], rs->cats[d]);
 			break;
 		}
@@ -93,7 +94,7 @@ static void add_table(cpl_rules *rs, const char *path)
 			table_die(t, row, "rule '%s': category '%s' is not a lowercase code like billing", id, cat);
 		if (*sub && !is_code(sub, 1))
 			table_die(t, row, "rule '%s': subcategory '%s' is not a lowercase code like billing.refund", id, sub);
-		if (*sub && (strncmp(sub, cat, strlen(cat)) || sub[strlen(cat)] != '.'))
+		if (*sub && strcmp(sub, cat) && (strncmp(sub, cat, strlen(cat)) || sub[strlen(cat)] != '.'))
 			table_die(t, row, "rule '%s': subcategory '%s' is not one of category '%s' (%s.something)", id, sub,
 				cat, cat);
 		size_t k = 0;

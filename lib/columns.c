@@ -191,6 +191,8 @@ static int edits(const char *a, const char *b)
 	return d[na][nb] < 4 ? d[na][nb] : 4;
 }
 
+int column_edits(const char *a, const char *b) { return edits(a, b); }
+
 int column_near(const char *a, const char *b)
 {
 	size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);

@@ -229,6 +229,9 @@ const char *column_mapped(const char *canonical);
 int column_header_is(const char *header, size_t len, const char *folded);
 /* Two names a typing slip apart (not the same name). */
 int column_near(const char *a, const char *b);
+/* The edits from a to b (a character put in, left out, changed, or two
+ * swapped), counted up to 4. */
+int column_edits(const char *a, const char *b);
 /* A --map name that no column_find asked for and no canonical name is,
  * near canonical or a header name of it: perhaps the --map meant for it;
  * or NULL. */

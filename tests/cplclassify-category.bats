@@ -122,6 +122,12 @@ verdict() {
 	[ "$stderr" = "cplclassify: own.csv:4: category 'biling' is new: did you mean 'billing'?" ] || fails "$stderr"
 	run --separate-stderr cplclassify --add-rules "$ROOT/examples/rules-custom.csv" c.csv
 	[ "$status" -eq 0 ] && [ -z "$stderr" ] || fails "$stderr"
+	# two letters from a known code is a code of its own (device, not service); a subcategory
+	# written as the category itself is the category
+	printf '%s\n%s\n' "$HEAD" 'd.x,device,device,product,6,扣费,扣费了,,' > dev.csv
+	run --separate-stderr cplclassify --add-rules dev.csv c.csv
+	[ "$status" -eq 0 ] && [ -z "$stderr" ] || fails "$stderr"
+	[ "$(echo "$output" | mlr --icsv --onidx cut -f category,subcategory)" = "device device" ]
 }
 
 @test "a pathological pattern hits the match limit: a record problem, not a hang" {

@@ -137,6 +137,11 @@ json() { cplreport -f json "$@" "$RFIX/cases.csv" 2>/dev/null > r.json || [ $? -
 	echo "$stderr" | grep -q "no case in the period" || fails "$stderr"
 	run --separate-stderr cplreport --day 2026-11-21 c.csv
 	[ -z "$stderr" ] || fails "$stderr"
+	# without a period an unreadable time's case is counted, and the message says so
+	printf '3,soon\n' >> c.csv
+	run --separate-stderr cplreport c.csv
+	[ "$stderr" = "cplreport: c.csv:4: created_at 'soon' is not a time: the case is counted, but in no day or hour" ] ||
+		fails "$stderr"
 }
 
 @test "a period needs created_at: its absence is a usage error naming the header" {

@@ -61,6 +61,17 @@ lint_forbidden() {
 	# a breached one: GD2026111800074 closed 2026-11-21 01:48:43, due 2026-11-20 19:37:43
 	grep -q '^GD2026111800074,金卡,扬州,billing.charge_dispute,resolve,breached,2026-11-20 19:37:43,371$' out.csv ||
 		fails "$(cat out.csv)"
+	# a done time in a shape Miller cannot read: that row's late_min is empty, and it comes last
+	sed 's/2026-11-21 01:48:43/2026年11月21日 01:48/' "$CASES" > odd.csv
+	run sh "$EX/overdue-gold-billing.sh" -n '2026-11-25 07:00:00' odd.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[${#lines[@]}-1]}" = "GD2026111800074,金卡,扬州,billing.charge_dispute,resolve,breached,2026-11-20 19:37:43," ] ||
+		fails "$output"
+	# an export without the done columns: only overdue ones, none breached
+	mlr --csv cut -x -f 首次回复时间,归档时间 "$CASES" > nodone.csv
+	run sh "$EX/overdue-gold-billing.sh" -n '2026-11-25 07:00:00' nodone.csv
+	[ "$status" -eq 0 ] && [ "${#lines[@]}" -ge 2 ] || fails "$output"
+	! echo "$output" | grep -q ',breached,'
 	# three days earlier fewer are late
 	run sh "$EX/overdue-gold-billing.sh" -n "$NOW" "$CASES"
 	[ "${#lines[@]}" -lt "$(wc -l < out.csv)" ]
