@@ -151,6 +151,36 @@ static const char *duration(int64_t secs, char out[32])
 	return out;
 }
 
+/* The other categories the rules gave points to, highest first: how close
+ * the decision was. */
+static void runners_up(cpl_classout *x, const cpl_rules *rules, const cpl_verdict *vd)
+{
+	size_t n = rules->ncats;
+	double *score = xcalloc(n + 1, sizeof *score);
+	unsigned char *hit = xcalloc(n + 1, 1);
+	for (size_t i = 0; i < vd->nhits; i++) {
+		const cpl_catrule *cr = &rules->r[vd->hits[i].rule];
+		score[cr->cat] += cr->weight;
+		hit[cr->cat] = 1;
+	}
+	cpl_buf b = {0};
+	for (;;) { /* the highest not listed yet; ties in table order */
+		size_t best = n;
+		for (size_t c = 0; c < n; c++)
+			if (hit[c] && strcmp(rules->cats[c], vd->category) && (best == n || score[c] > score[best]))
+				best = c;
+		if (best == n)
+			break;
+		buf_printf(&b, "%s%s %g", b.len ? ", " : "", rules->cats[best], score[best]);
+		hit[best] = 0;
+	}
+	if (b.len)
+		say(x, "other categories scored: %s", buf_str(&b));
+	buf_free(&b);
+	free(score);
+	free(hit);
+}
+
 static void explain(cpl_classout *x, cpl_caselayout *L, const cpl_caseview *v, const cpl_verdict *vd,
 	const cpl_cuehits *cue, const cpl_case_findings *fd, unsigned urgent, int prio, int complainant, int emotion)
 {
@@ -161,6 +191,7 @@ static void explain(cpl_classout *x, cpl_caselayout *L, const cpl_caseview *v, c
 			*vd->cause ? vd->cause : "-", vd->score);
 	else
 		say(x, "category other: no category rule scored above 0");
+	runners_up(x, rules, vd);
 	for (size_t i = 0; i < vd->nhits; i++) {
 		const cpl_catrule *cr = &rules->r[vd->hits[i].rule];
 		say(x, "rule %s (%s %+g) matched \"%s\" in %s at char %d", cr->id, cr->subcategory, cr->weight,

@@ -21,6 +21,8 @@ setup() {
 	echo "$stderr" | grep -qx 'GD1: rule net.coverage (network.coverage +3) matched "信號差" in text at char 7'
 	echo "$stderr" | grep -qx 'GD1: cue emotion.angry (angry) matched "！！" in text at char 19'
 	echo "$stderr" | grep -qx 'GD1: rule channel.gov (service.escalated_channel +0.5) matched "工信部" in channel at char 1'
+	# how close it was: the other categories' totals, highest first
+	echo "$stderr" | grep -qx 'GD1: other categories scored: service 0.5' || fails "$stderr"
 }
 
 @test "--explain says why a case is urgent, one line per urgent type" {
