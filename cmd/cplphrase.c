@@ -279,11 +279,16 @@ static int find_col(cpl_run *run, const char *name)
 	return c;
 }
 
-static int reply_col(cpl_run *run, int required)
+/* How much a run needs the reply column: --suggest can do without it, a
+ * pipe passes a log without it through (as a record with an empty reply),
+ * and --lint has nothing to do without it. */
+enum { REPLY_OPTIONAL, REPLY_WANTED, REPLY_NEEDED };
+
+static int reply_col(cpl_run *run, int need)
 {
 	if (!opt.column)
-		return required > 1 ? run_need_col(run, "reply")
-			: required ? run_want_col(run, "reply", "the records pass through without the phrase columns")
+		return need == REPLY_NEEDED ? run_need_col(run, "reply")
+			: need == REPLY_WANTED ? run_want_col(run, "reply", "the records pass through without the phrase columns")
 			: run_col(run, "reply");
 	int c = find_col(run, opt.column);
 	if (c < 0 && run_ncols(run) > 0)
@@ -401,9 +406,7 @@ int main(int argc, char **argv)
 	}
 
 	cpl_run *run = run_start(&cmd, argc, argv, first);
-	/* the reply is what --lint is for; in a pipe a log without it passes
-	 * through, as a record with an empty reply does */
-	int col = reply_col(run, opt.lint ? 2 : !opt.suggest);
+	int col = reply_col(run, opt.lint ? REPLY_NEEDED : opt.suggest ? REPLY_OPTIONAL : REPLY_WANTED);
 	int id_col = run_col(run, "case_id");
 	lint_out *lo = opt.lint ? lint_open(run_writer(run), opt.format) : NULL;
 	int s_score = -1, s_err = -1, s_warn = -1, s_find = -1, s_miss = -1, s_tech = -1, s_sugg = -1;

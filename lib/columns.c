@@ -123,13 +123,18 @@ int column_find_next(char *const *cols, size_t n, const char *canonical, int i)
 	return -1;
 }
 
-/* The index of a canonical column among header names: the header --map
- * names for it, else one named exactly so, else one of its aliases; -1. */
-static int note_asked(const char *canonical, int found)
+/* Where name is among the names column_find was asked for, or nasked. */
+static size_t asked_at(const char *name)
 {
 	size_t i = 0;
-	while (i < nasked && strcmp(asked[i], canonical))
+	while (i < nasked && strcmp(asked[i], name))
 		i++;
+	return i;
+}
+
+static int note_asked(const char *canonical, int found)
+{
+	size_t i = asked_at(canonical);
 	if (i == nasked) {
 		asked = xrealloc(asked, (nasked + 1) * sizeof *asked);
 		asked_found = xrealloc(asked_found, nasked + 1);
@@ -140,13 +145,8 @@ static int note_asked(const char *canonical, int found)
 	return found;
 }
 
-static int find(char *const *cols, size_t n, const char *canonical);
-
-int column_find(char *const *cols, size_t n, const char *canonical)
-{
-	return note_asked(canonical, find(cols, n, canonical));
-}
-
+/* The index of a canonical column among header names: the header --map
+ * names for it, else one named exactly so, else one of its aliases; -1. */
 static int find(char *const *cols, size_t n, const char *canonical)
 {
 	const char *mapped = column_mapped(canonical);
@@ -167,9 +167,12 @@ static int find(char *const *cols, size_t n, const char *canonical)
 	return -1;
 }
 
-/* Edits (a character put in, left out, changed, or two side by side
- * swapped) from a to b, counted up to 4. */
-static int edits(const char *a, const char *b)
+int column_find(char *const *cols, size_t n, const char *canonical)
+{
+	return note_asked(canonical, find(cols, n, canonical));
+}
+
+int column_edits(const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
 	if (na > 32 || nb > 32 || (na > nb ? na - nb : nb - na) > 3)
@@ -191,13 +194,11 @@ static int edits(const char *a, const char *b)
 	return d[na][nb] < 4 ? d[na][nb] : 4;
 }
 
-int column_edits(const char *a, const char *b) { return edits(a, b); }
-
 int column_near(const char *a, const char *b)
 {
 	size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
 	int most = n <= 4 ? 1 : n <= 9 ? 2 : 3;
-	return strcmp(a, b) && edits(a, b) <= most;
+	return strcmp(a, b) && column_edits(a, b) <= most;
 }
 
 static int is_canonical(const char *name)
@@ -205,14 +206,6 @@ static int is_canonical(const char *name)
 	load();
 	for (size_t r = 0; r < aliases->nrows; r++)
 		if (!strcmp(aliases->rows[r][0], name))
-			return 1;
-	return 0;
-}
-
-static int was_asked(const char *name)
-{
-	for (size_t i = 0; i < nasked; i++)
-		if (!strcmp(asked[i], name))
 			return 1;
 	return 0;
 }
@@ -225,7 +218,7 @@ static int stray_map(size_t i)
 	for (size_t k = 0; k < i; k++)
 		if (!strcmp(map_canon[k], map_canon[i]))
 			return 0;
-	return !was_asked(map_canon[i]) && !is_canonical(map_canon[i]);
+	return asked_at(map_canon[i]) == nasked && !is_canonical(map_canon[i]);
 }
 
 const char *column_map_near(const char *canonical)
@@ -261,14 +254,19 @@ const char *column_map_unread(size_t *k, const char **meant)
 	return NULL;
 }
 
+const char *column_near_in(char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (column_near(name, names[i]))
+			return names[i];
+	return NULL;
+}
+
 const char *column_near_name(char *const *cols, size_t n, const char *name)
 {
 	load();
 	for (size_t r = 0; r < aliases->nrows; r++)
 		if (column_near(name, aliases->rows[r][0]))
 			return aliases->rows[r][0];
-	for (size_t i = 0; i < n; i++)
-		if (column_near(name, cols[i]))
-			return cols[i];
-	return NULL;
+	return column_near_in(cols, n, name);
 }

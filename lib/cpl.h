@@ -241,7 +241,9 @@ const char *column_map_near(const char *canonical);
  * asked for or as the header name of a canonical one (*meant); NULL when
  * there is none left. */
 const char *column_map_unread(size_t *k, const char **meant);
-/* A canonical name or a header near name (a misspelling of it), or NULL. */
+/* The first of names[0..n) near name (a misspelling of it), or NULL. */
+const char *column_near_in(char *const *names, size_t n, const char *name);
+/* A canonical name or a header near name, or NULL. */
 const char *column_near_name(char *const *cols, size_t n, const char *name);
 
 /* text.c: the normaliser applied before any matching.  Traditional Chinese

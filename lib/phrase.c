@@ -490,11 +490,6 @@ static int overlaps_said(const phrase_result *res, size_t s, size_t e)
 	return 0;
 }
 
-static void mark_said(phrase_result *res, size_t s, size_t e)
-{
-	memset(res->said + s, 1, e - s);
-}
-
 static int by_position(const void *a, const void *b)
 {
 	const phrase_finding *x = a, *y = b;
@@ -766,7 +761,7 @@ void phrase_check(const phrase_set *s, const char *t, size_t len, phrase_result 
 					break;
 				if (overlaps_said(res, ms, me))
 					continue;
-				mark_said(res, ms, me);
+				memset(res->said + ms, 1, me - ms);
 				phrase_add_finding(res, r, ms, me, 0);
 				cost[r->kind] += r->weight;
 			}

@@ -79,13 +79,11 @@ cpl_regex *regex_compile(const char *pattern, const char *file, long line)
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
-		size_t ch = 1; /* the character, as a person counts, not the byte pcre2 gives */
-		for (PCRE2_SIZE i = 0; i < off && pattern[i]; i++)
-			ch += ((unsigned char)pattern[i] & 0xC0) != 0x80;
+		/* the character, as a person counts, not the byte pcre2 gives */
 		if (!off)
 			cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at character 1: %s", (char *)msg);
-		cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at character %zu ('%.*s' before it): %s", ch,
-			(int)off, pattern, (char *)msg);
+		cpl_die_at(CPL_EXIT_USAGE, file, line, "bad pattern at character %zu ('%.*s' before it): %s",
+			utf8_chars(pattern, off) + 1, (int)off, pattern, (char *)msg);
 	}
 	return re;
 }

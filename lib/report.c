@@ -619,8 +619,9 @@ const char *report_add(report *r, const report_fields *f)
 		t = time_parse(F(RC_CREATED), &empty);
 		if (t == CPL_NOTIME && !empty) {
 			size_t n = f->len[RC_CREATED] > 40 ? 40 : f->len[RC_CREATED];
-			snprintf(msg, sizeof msg, r->has_period ? "created_at '%.*s' is not a time: the case is left out of the period's figures"
-				: "created_at '%.*s' is not a time: the case is counted, but in no day or hour", (int)n, f->s[RC_CREATED]);
+			snprintf(msg, sizeof msg, "created_at '%.*s' is not a time: %s", (int)n, f->s[RC_CREATED],
+				r->has_period ? "the case is left out of the period's figures"
+					: "the case is counted, but in no day or hour");
 			for (char *p = msg; *p; p++)
 				if ((unsigned char)*p < ' ')
 					*p = ' ';

@@ -354,57 +354,66 @@ int run_col(cpl_run *r, const char *canonical)
 	return i;
 }
 
-/* What is said of a column not found: dies, or with instead, warns. */
-static void no_col(cpl_run *r, const char *option, const char *name, const char *instead)
+/* What is said of a column not found, into m: with instead, what the
+ * command does without it.  1 when the header is GB18030 read as UTF-8,
+ * which no command can do without. */
+static int no_col_message(cpl_run *r, const char *option, const char *name, const char *instead, cpl_buf *m)
 {
-	cpl_buf seen = {0};
+	cpl_buf seen = {0}, hint = {0};
 	for (size_t k = 0; k < r->ncols && k < 20; k++)
 		buf_printf(&seen, "%s%s", k ? "," : "", r->cols[k]);
 	if (r->ncols > 20)
 		buf_adds(&seen, ",...");
 	const char *mapped = column_mapped(name), *slip = column_map_near(name);
 	const char *near = column_near_name(r->cols, r->ncols, name);
-	cpl_buf hint = {0};
-	if (!utf8_valid(seen.s, seen.len, NULL) && looks_like_gb18030(seen.s, seen.len)) {
-		/* a GB18030 export read as UTF-8: its header, readable */
+	buf_printf(m, "%s%sno '%s' column", option ? option : "", option ? ": " : "", name);
+	int gb = !utf8_valid(seen.s, seen.len, NULL) && looks_like_gb18030(seen.s, seen.len);
+	if (gb) {
+		/* a GB18030 export read as UTF-8: its header, readable (the
+		 * reader's hint on the header has said the cure) */
 		cpl_decoder *d = decoder_open("gb18030");
-		cpl_buf u = {0};
 		size_t n = seen.len;
 		long bad = 0;
-		decoder_convert(d, seen.s, &n, 1, &u, &bad);
+		buf_adds(m, " (the header read as GB18030: ");
+		decoder_convert(d, seen.s, &n, 1, m, &bad);
 		decoder_close(d);
-		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s%sno '%s' column (the header read as GB18030: %s)",
-			option ? option : "", option ? ": " : "", name, buf_str(&u)); /* the cure: the reader's hint */
+		buf_adds(m, ")");
+	} else {
+		if (slip)
+			buf_printf(&hint, "; --map names '%s', not '%s'", slip, name);
+		else if (near && (option || !mapped))
+			buf_printf(&hint, ": did you mean '%s'?", near);
+		else if (!option)
+			buf_printf(&hint, "; name it with --map %s=HEADER", name);
+		if (mapped)
+			buf_printf(m, " (--map names '%s')", mapped);
+		buf_printf(m, " (header: %s)", buf_str(&seen));
 	}
-	if (slip)
-		buf_printf(&hint, "; --map names '%s', not '%s'", slip, name);
-	else if (near && (option || !mapped))
-		buf_printf(&hint, ": did you mean '%s'?", near);
-	else if (!option)
-		buf_printf(&hint, "; name it with --map %s=HEADER", name);
-	cpl_buf m = {0};
-	buf_printf(&m, "%s%sno '%s' column%s%s%s (header: %s)%s%s%s", option ? option : "", option ? ": " : "", name,
-		mapped ? " (--map names '" : "", mapped ? mapped : "", mapped ? "')" : "", buf_str(&seen),
-		instead ? ": " : "", instead ? instead : "", buf_str(&hint));
-	if (!instead)
-		cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s", buf_str(&m));
-	cpl_warn_at(first_input(r), 1, "%s", buf_str(&m));
-	buf_free(&m);
+	if (instead && !gb)
+		buf_printf(m, ": %s", instead);
+	buf_adds(m, buf_str(&hint));
 	buf_free(&hint);
 	buf_free(&seen);
+	return gb;
 }
 
 _Noreturn void run_no_col(cpl_run *r, const char *option, const char *name)
 {
-	no_col(r, option, name, NULL);
-	abort(); /* not reached: no_col dies without instead */
+	cpl_buf m = {0};
+	no_col_message(r, option, name, NULL, &m);
+	cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s", buf_str(&m));
 }
 
 int run_want_col(cpl_run *r, const char *canonical, const char *instead)
 {
 	int i = run_col(r, canonical);
-	if (i < 0 && !r->empty)
-		no_col(r, NULL, canonical, instead);
+	if (i < 0 && !r->empty) {
+		cpl_buf m = {0};
+		if (no_col_message(r, NULL, canonical, instead, &m))
+			cpl_die_at(CPL_EXIT_USAGE, first_input(r), 1, "%s", buf_str(&m));
+		cpl_warn_at(first_input(r), 1, "%s", buf_str(&m));
+		buf_free(&m);
+	}
 	return i;
 }
 
@@ -1379,9 +1388,10 @@ cpl_record *run_next(cpl_run *r)
 {
 	if (r->empty || r->once)
 		return NULL;
-	check_maps(r);
-	if (!r->ahead_tried && !r->replaying)
+	if (!r->ahead_tried && !r->replaying) { /* the first record */
+		check_maps(r);
 		ahead_start(r);
+	}
 	cpl_record *rec = r->replaying ? unspool_record(r) : r->ahead ? ahead_record(r) : read_record(r);
 	if (!rec)
 		return r->rec = NULL;

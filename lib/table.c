@@ -79,11 +79,9 @@ cpl_table *table_load(const char *path, const char *embedded, const char *const 
 		cpl_die_at(CPL_EXIT_USAGE, t->name, 1, "empty table: no header row");
 	for (const char *const *q = required; q && *q; q++)
 		if (table_col(t, *q) < 0) {
-			size_t i = 0;
-			while (i < t->ncols && !column_near(t->cols[i], *q))
-				i++;
-			if (i < t->ncols)
-				cpl_die_at(CPL_EXIT_USAGE, t->name, 1, "missing column '%s' (is '%s' it?)", *q, t->cols[i]);
+			const char *near = column_near_in(t->cols, t->ncols, *q);
+			if (near)
+				cpl_die_at(CPL_EXIT_USAGE, t->name, 1, "missing column '%s' (is '%s' it?)", *q, near);
 			cpl_die_at(CPL_EXIT_USAGE, t->name, 1, "missing column '%s'", *q);
 		}
 	return t;

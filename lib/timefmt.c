@@ -1,7 +1,8 @@
 /* timefmt.c: the one time parser.  Reads the shapes real exports use
  * (2026-11-22 10:05:00, 2026-11-22T10:05:00+08:00, 2026/11/22 9:05[:07],
  * with AM/PM or 上午/下午, 2026年11月22日 10时05分, 20261122100500,
- * 202611221005, 20261122 1005, a date alone, an Excel serial number) in the local zone (--tz, else $TZ, else Asia/Shanghai), and writes
+ * 202611221005, 20261122 1005, a date alone, an Excel serial number) in
+ * the local zone (--tz, else $TZ, else Asia/Shanghai), and writes
  * YYYY-MM-DD HH:MM:SS.  Times are int64 seconds since the epoch. */
 #include <errno.h>
 #include <limits.h>
@@ -435,7 +436,9 @@ int64_t time_parse(const char *s, size_t len, int *empty)
 	static const struct alt hour_end[] = {ALT(":"), ALT("时"), ALT("點"), ALT("点"), ALT("時"), {0}};
 	static const struct alt min_end[] = {ALT(":"), ALT("分"), {0}};
 	static const struct alt sec_end[] = {ALT("秒"), {0}};
-	static const struct alt half_day[] = {ALT("上午"), ALT("下午"), {0}};
+	/* the 12-hour clock: the first five the morning, the others the afternoon */
+	static const struct alt half_day[] = {ALT("上午"), ALT("AM"), ALT("am"), ALT("Am"), ALT("aM"),
+		ALT("下午"), ALT("PM"), ALT("pm"), ALT("Pm"), ALT("pM"), {0}};
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	if (empty)
 		*empty = 0;
@@ -489,7 +492,7 @@ int64_t time_parse(const char *s, size_t len, int *empty)
 		goto check;
 	if (!spaced && sc.p < sc.end && (*sc.p == 'T' || *sc.p == 't'))
 		sc.p++, skip_spaces(&sc);
-	int half = lit(&sc, half_day); /* 上午 8:05, 下午 8:05: Chinese Excel's 12-hour clock */
+	int half = lit(&sc, half_day); /* 下午 8:05, as Chinese Excel writes it */
 	if (half)
 		skip_spaces(&sc);
 	if (!digits(&sc, 1, 2, &h) || !lit(&sc, hour_end))
@@ -510,17 +513,12 @@ int64_t time_parse(const char *s, size_t len, int *empty)
 		}
 	}
 	skip_spaces(&sc);
-	if (!half && sc.end - sc.p >= 2 && (sc.p[1] == 'M' || sc.p[1] == 'm')) { /* 8:05 PM */
-		half = *sc.p == 'A' || *sc.p == 'a' ? 1 : *sc.p == 'P' || *sc.p == 'p' ? 2 : 0;
-		if (half)
-			sc.p += 2, skip_spaces(&sc);
-	}
-	if (!half && (half = lit(&sc, half_day))) /* 08:05:00 下午 */
+	if (!half && (half = lit(&sc, half_day))) /* 8:05 PM, 08:05:00 下午 */
 		skip_spaces(&sc);
 	if (half) { /* 12 AM is midnight, 12 PM noon */
 		if (h < 1 || h > 12)
 			return CPL_NOTIME;
-		h = h % 12 + (half == 2 ? 12 : 0);
+		h = h % 12 + (half > 5 ? 12 : 0);
 	}
 	if (sc.p < sc.end) {
 		/* a zone: Z, +08:00, +0800, +08 */
